@@ -1,0 +1,94 @@
+"""The command line: a thin Typer layer that parses, calls the library and prints.
+
+`main()` is the one place that turns the project's errors (and Click's usage
+errors) into a one-line `Error: ...` on stderr and exit status 1. Results go to
+stdout; warnings, hints and progress go to stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+
+from dsar.cli import (
+    batch_cmd,
+    controllers_cmd,
+    followup_cmd,
+    interview_cmd,
+    letters_cmd,
+    track_cmd,
+)
+from dsar.cli.state import Settings
+from dsar.errors import DsarError
+
+app = typer.Typer(
+    name="dsar",
+    help=(
+        "Get your personal data from the UK Home Office, the Ministry of Justice and the police, "
+        "and have it erased: letters, deadlines, reminders and follow-ups. Not legal advice."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", envvar="DSAR_DB", help="Tracker database: a file path or an "
+                     "SQLAlchemy URL (postgresql+psycopg://...). Default: a SQLite file in "
+                     "your data folder."),
+    ] = None,
+    controllers: Annotated[
+        Path | None,
+        typer.Option("--controllers", envvar="DSAR_CONTROLLERS_DIR",
+                     help="A folder of your own controller records (TOML) that add to or "
+                     "override the built-in ones."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No hints or progress on stderr.")]
+    = False,
+) -> None:
+    ctx.obj = Settings(db=db, controllers_dir=controllers, quiet=quiet)
+
+
+for module in (letters_cmd, controllers_cmd, track_cmd, followup_cmd, interview_cmd, batch_cmd):
+    module.register(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app, turning every expected failure into `Error: ...` and exit 1."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except DsarError as exc:
+        for line in exc.lines():
+            print(f"Error: {line}", file=sys.stderr)
+        sys.exit(1)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        # `dsar` or `dsar track` with nothing else: show the help, succeed
+        print(exc.ctx.get_help() if exc.ctx else "", file=sys.stderr)
+        sys.exit(0)
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "dsar"
+        print(f"Error: {exc.format_message()} (see `{command} --help`)", file=sys.stderr)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        print("Stopped.", file=sys.stderr)
+        sys.exit(130)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        print(f"Error: {exc.format_message()}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)

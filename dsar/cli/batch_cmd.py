@@ -1,0 +1,9 @@
+"""Commands for this feature (placeholder until the feature lands: registers nothing)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the root app."""

@@ -1,0 +1,301 @@
+"""The requester's profile: the public TOML format (documented in README.md) and its validation.
+
+Every way in (a TOML file, the interview, a CSV row) reaches the same `Profile`
+model. Validation problems come back as one line each, naming the file, the key
+and what to do: `me.toml: requester.date_of_birth: "1990-13-01" is not a date, use YYYY-MM-DD`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from dsar import identifiers
+from dsar.errors import ProfileError
+
+# UK postcode shape (the outward code, a space, the inward code); GIR 0AA is
+# the one historic exception. Source: ONS/Royal Mail postcode format.
+POSTCODE = re.compile(r"^(GIR 0AA|[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2})$")
+EMAIL = re.compile(r"^[^@\s<>\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+def normalise_postcode(value: str) -> str:
+    compact = re.sub(r"\s+", "", value).upper()
+    spaced = f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+    if not POSTCODE.match(spaced):
+        raise ValueError(f'"{value}" is not a UK postcode, e.g. SW1A 1AA')
+    return spaced
+
+
+def _to_date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PydanticCustomError(
+            "date", '"{value}" is not a date, use YYYY-MM-DD', {"value": text}
+        ) from None
+
+
+def _line(value: Any) -> Any:
+    """One line of text: collapse newlines and runs of spaces."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    return value
+
+
+def _lines(value: Any) -> Any:
+    if isinstance(value, str):
+        value = re.split(r"[\n;]", value)
+    if isinstance(value, list):
+        return [" ".join(str(v).split()) for v in value if str(v).strip()]
+    return value
+
+
+def _postcode(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return normalise_postcode(str(value))
+    except ValueError as exc:
+        raise PydanticCustomError("postcode", str(exc)) from None
+
+
+def _email(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = str(value).strip()
+    if not EMAIL.match(text):
+        raise PydanticCustomError("email", '"{v}" is not an email address', {"v": text})
+    return text
+
+
+Day = Annotated[date, BeforeValidator(_to_date)]
+Line = Annotated[str, BeforeValidator(_line)]
+Lines = Annotated[list[str], BeforeValidator(_lines)]
+Postcode = Annotated[str | None, BeforeValidator(_postcode)]
+Email = Annotated[str | None, BeforeValidator(_email)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PreviousAddress(_Model):
+    address: Lines = Field(min_length=1)
+    postcode: Postcode = None
+    from_: Day | None = Field(default=None, alias="from")
+    to: Day | None = None
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class Requester(_Model):
+    full_name: Line = Field(min_length=1)
+    other_names: list[Line] = []
+    date_of_birth: Day
+    nationality: Line | None = None
+    email: Email = None
+    phone: Line | None = None
+    address: Lines = Field(min_length=1)
+    postcode: Postcode = None
+    previous_addresses: list[PreviousAddress] = []
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _born_in_past(cls, value: date) -> date:
+        if value >= date.today() or value.year < 1900:
+            raise PydanticCustomError(
+                "dob", "{v} cannot be a date of birth; check the year", {"v": value.isoformat()}
+            )
+        return value
+
+
+class Identifiers(_Model):
+    home_office_reference: str | None = None
+    port_reference: str | None = None
+    gwf_reference: str | None = None
+    uan: str | None = None
+    cid_person_id: str | None = None
+    prison_number: str | None = None
+    probation_crn: str | None = None
+    pnc_id: str | None = None
+    cro_number: str | None = None
+    national_insurance_number: str | None = None
+    passport_number: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check_formats(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue  # empty means "not known"
+            if key in identifiers.KINDS and isinstance(value, str | int):
+                try:
+                    value = identifiers.check(key, str(value))
+                except ValueError as exc:
+                    raise PydanticCustomError("identifier", "{key}: {msg}",
+                                              {"key": key, "msg": str(exc)}) from None
+            out[key] = value
+        return out
+
+    def present(self) -> dict[str, str]:
+        """The identifiers that have a value, in the order of the format."""
+        return {k: v for k, v in self.model_dump().items() if v}
+
+
+class Monitoring(StrEnum):
+    NONE = "none"
+    ANKLE_TAG = "ankle-tag"
+    NON_FITTED_DEVICE = "non-fitted-device"
+
+
+class Circumstances(_Model):
+    electronic_monitoring: Monitoring = Monitoring.NONE
+    monitoring_start: Day | None = None
+    monitoring_end: Day | None = None
+    immigration: bool = False
+    detention: bool = False
+    prison: bool = False
+    probation: bool = False
+    police_contact: bool = False
+
+
+class ResponseFormat(StrEnum):
+    ELECTRONIC = "electronic"
+    PAPER = "paper"
+
+
+class RequestDetails(_Model):
+    date_from: Day | None = None
+    date_to: Day | None = None
+    details: str | None = None
+    response_format: ResponseFormat = ResponseFormat.ELECTRONIC
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> RequestDetails:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise PydanticCustomError(
+                "period", "date_from is after date_to; swap them", {}
+            )
+        return self
+
+
+class Representative(_Model):
+    organisation: Line | None = None
+    name: Line = Field(min_length=1)
+    address: Lines = Field(min_length=1)
+    postcode: Postcode = None
+    email: Email = None
+    phone: Line | None = None
+    reference: Line | None = None
+
+
+class Profile(_Model):
+    requester: Requester
+    identifiers: Identifiers = Identifiers()
+    circumstances: Circumstances = Circumstances()
+    request: RequestDetails = RequestDetails()
+    representative: Representative | None = None
+
+
+_MESSAGES = {
+    "missing": "is required",
+    "extra_forbidden": "is not a known key; check the spelling (see the profile format in README.md)",
+    "too_short": "must not be empty",
+    "string_too_short": "must not be empty",
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
+    "string_type": "must be text in quotes",
+    "list_type": 'must be a list, e.g. ["line 1", "town"]',
+    "enum": "must be one of: {expected}",
+}
+
+
+def _describe(err: Any) -> tuple[str, str]:
+    loc = [str(p) for p in err["loc"] if not str(p).startswith("function-")]
+    key = ".".join(loc) if loc else "(top level)"
+    kind = err["type"]
+    msg = _MESSAGES[kind].format(**(err.get("ctx") or {})) if kind in _MESSAGES else err["msg"]
+    if kind == "identifier":
+        # the message already names the identifier key
+        sub, _, rest = msg.partition(": ")
+        key = f"{key}.{sub}" if key != "(top level)" else sub
+        msg = rest
+    return key, msg
+
+
+def problems_from(exc: ValidationError, source: str) -> list[str]:
+    """One `source: key: problem` line per validation error."""
+    lines = []
+    for err in exc.errors():
+        key, msg = _describe(err)
+        line = f"{source}: {key}: {msg}"
+        if line not in lines:
+            lines.append(line)
+    return lines
+
+
+def profile_from_dict(data: dict[str, Any], source: str = "profile") -> Profile:
+    """Validate a plain dict (from TOML, the interview or a CSV row) into a Profile."""
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        raise ProfileError(problems_from(exc, source)) from None
+
+
+def load_profile(path: Path) -> Profile:
+    """Read and validate a profile TOML file; raises ProfileError with one line per problem."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ProfileError([f"{name}: no such file; check the path"]) from None
+    except OSError as exc:
+        raise ProfileError([f"{name}: cannot be read ({exc.strerror})"]) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ProfileError([f"{name}: is not UTF-8 text; save it as UTF-8"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError([f"{name}: not valid TOML: {exc}"]) from None
+    return profile_from_dict(data, name)
+
+
+def profile_to_toml(profile: Profile) -> str:
+    """The profile as TOML text in the public format (for saving interview answers)."""
+    import tomli_w
+
+    data = profile.model_dump(mode="python", by_alias=True, exclude_none=True)
+    data["requester"]["date_of_birth"] = profile.requester.date_of_birth
+    return tomli_w.dumps(_enums_to_str(data))
+
+
+def _enums_to_str(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _enums_to_str(v) for k, v in value.items() if v not in ([], None)}
+    if isinstance(value, list):
+        return [_enums_to_str(v) for v in value]
+    if isinstance(value, StrEnum):
+        return str(value)
+    return value
