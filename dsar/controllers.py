@@ -16,7 +16,6 @@ import os
 import re
 import tomllib
 from collections.abc import Iterator
-from datetime import date
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -295,6 +294,48 @@ def load_directory(extra: Path | None = None) -> Directory:
     return Directory(records, origins)
 
 
-def stale_facts(contacts: Contacts, today: date | None = None) -> list[tuple[str, Fact]]:
-    """Facts whose source is old or undated, to warn about before a letter uses them."""
-    return [(name, fact) for name, fact in contacts.facts().items() if fact.is_old]
+FACT_LABELS = {
+    "address": "postal address",
+    "postcode": "postcode",
+    "email": "email address",
+    "online_form": "online form",
+    "phone": "phone number",
+}
+
+
+def contact_warnings(controller: Controller, kind: str = "access") -> list[str]:
+    """What the user must check before sending a request of `kind` to `controller`.
+
+    One line each: a processor (send to the controller instead), no known channel,
+    a fact whose source is old or undated, an email on a retired-looking
+    `pnn.police.uk` domain. Each points to the organisation's own page.
+    """
+    contacts = controller.contacts_for(kind)
+    page = controller.sar_page
+    check = f"check {page} before sending" if page else "check the organisation's website before sending"
+    warnings: list[str] = []
+    if controller.redirect_to:
+        warnings.append(
+            f"{controller.short_name} processes data for another organisation; "
+            f"send requests to {controller.redirect_to} instead"
+        )
+    facts = contacts.facts()
+    if not any(name in facts for name in ("address", "email", "online_form")):
+        warnings.append(
+            f"no postal address, email or online form is known for {controller.short_name}; {check}"
+        )
+    elif "address" not in facts:
+        warnings.append(f"no postal address is known for {controller.short_name}; {check}")
+    for name, fact in facts.items():
+        if fact.is_old:
+            when = "an old source" if fact.age is SourceAge.OLD else "an undated source"
+            warnings.append(
+                f"the {FACT_LABELS[name]} for {controller.short_name} ({fact.text}) comes from "
+                f"{when} ({fact.source}); {check}"
+            )
+        elif name == "email" and str(fact.value).lower().endswith(".pnn.police.uk"):
+            warnings.append(
+                f"the email address for {controller.short_name} ({fact.text}) is on the older "
+                f"pnn.police.uk domain and may be retired; {check}"
+            )
+    return warnings
