@@ -162,6 +162,9 @@ class Controller(_Model):
     access: Contacts = Contacts()
     erasure: Contacts | None = None  # None: same as access
     id_required: list[str] = []  # what ID it asks for
+    # where id_required comes from (a URL or citation); None: no source says, and
+    # id_required is the usual practice (proof of identity and address), not confirmed
+    id_required_source: str | None = None
     identifiers: list[str] = []  # keys of dsar.profile.Identifiers it uses
     systems: list[str] = []  # systems and data holdings worth naming in a letter
     recipients: list[str] = []  # who it shares data with, to name in a request
