@@ -1,9 +1,94 @@
-"""Commands for this feature (placeholder until the feature lands: registers nothing)."""
+"""`dsar generate` and `dsar demo`: make the letters and say how to send each."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from dsar.cli.state import say, settings, warn
+
+if TYPE_CHECKING:
+    from dsar.generate import GenerationResult
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add `generate` and `demo` to the root app."""
+    app.command("generate")(generate_cmd)
+    app.command("demo")(demo_cmd)
+
+
+def _summary(result: GenerationResult, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([
+            {"controller": w.controller_id, "kind": w.kind,
+             "files": {fmt: str(path) for fmt, path in w.files.items()},
+             "how_to_send": w.how_to_send, "warnings": w.warnings}
+            for w in result.letters
+        ], indent=2))
+        return
+    print(f"Letters written to {result.folder}:")
+    for w in result.letters:
+        who = w.controller_id or "letter of authority"
+        print(f"\n{who} ({w.kind})")
+        for path in w.files.values():
+            print(f"  {path}")
+        print(f"  How to send: {w.how_to_send}")
+
+
+def generate_cmd(
+    ctx: typer.Context,
+    profile: Annotated[Path, typer.Argument(metavar="PROFILE", help="Your profile (a TOML file).",
+                                            show_default=False)],
+    to: Annotated[list[str], typer.Option("--to", metavar="ID",
+                                          help="An organisation's id (repeat for more); see "
+                                          "`dsar controllers list`.", show_default=False)],
+    kind: Annotated[list[str] | None, typer.Option(
+        "--kind", metavar="KIND", help="access or erasure (repeat for both). Default: access.",
+        show_default=False)] = None,
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Where to write the letters.")]
+    = Path("dsar-letters"),
+    fmt: Annotated[list[str] | None, typer.Option(
+        "--format", metavar="FORMAT", help="pdf, html, txt or eml (repeat for more). Default: all.",
+        show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Write access and erasure letters from PROFILE to each organisation, and say how to send them."""
+    from dsar.clock import today
+    from dsar.generate import check_out, plan, write
+    from dsar.profile import load_profile
+    from dsar.render import FORMATS, check_format, pdf_available
+
+    formats = [check_format(f) for f in fmt] if fmt else list(FORMATS)
+    check_out(out)
+    loaded = load_profile(profile)
+    planned = plan(loaded, to, kind or ["access"], directory=settings(ctx).directory(), on=today())
+    for message in dict.fromkeys(w for p in planned for w in p.letter.warnings):
+        warn(message)
+    if not fmt and not pdf_available():
+        formats.remove("pdf")
+        warn("PDF output is not available here (WeasyPrint or Pango cannot load); writing the "
+             "other formats. See README: WeasyPrint's system needs.")
+    result = write(planned, loaded, out, formats=formats)
+    # The tracker records each letter as drafted here, once its API exists:
+    # record_drafted(settings(ctx), loaded, result)
+    _summary(result, as_json)
+    say(ctx, "Check each letter, sign it, and send it with the documents it lists.")
+
+
+def demo_cmd(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Where to write the letters.")]
+    = Path("dsar-demo"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Write example letters for a fictional person, to show what dsar makes (nothing is tracked)."""
+    from dsar.clock import today
+    from dsar.demo import run_demo
+
+    result = run_demo(out, directory=settings(ctx).directory(), on=today(), warn=warn)
+    _summary(result, as_json)
+    say(ctx, "These letters are for a fictional person. Make your own with `dsar generate` "
+             "or `dsar interview`.")

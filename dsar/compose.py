@@ -1,0 +1,337 @@
+"""Build the structured content of a letter (a `Letter`) from the templates in letters/templates.
+
+The wording lives once, in Jinja2 templates (`letters/templates/<kind>.j2`). A
+kind's template renders its body as simple block markup (described in
+`_common.j2`): a blank line ends a block, `## ` starts a heading, `- ` a bullet,
+`1. ` a numbered item. `compose()` turns that markup into `Block`s; every output
+format (`dsar.render`) is a view of the same `Letter`.
+
+A template also sets `subject`, `signature` and `enclosures` (one per line).
+Every value from a profile is collapsed onto one line before it reaches the
+markup, so nothing a user types can start a heading or a list item; escaping for
+HTML happens later, in `dsar.render`.
+
+Other kinds (chase, complaint...) are added by dropping a template in
+letters/templates and calling `register_kind(LetterKind(...))`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from dsar.errors import LetterError
+from dsar.identifiers import KINDS as IDENTIFIER_KINDS
+from dsar.paths import letters_dir
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from dsar.controllers import Controller
+    from dsar.profile import Profile
+
+BLOCK_STYLES = ("heading", "para", "list", "numbered")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of a letter's body."""
+
+    style: str  # "heading" | "para" | "list" | "numbered"
+    text: str = ""
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Letter:
+    kind: str  # "access", "erasure", "authority", later "chase", "complaint", ...
+    controller_id: str | None
+    on: date  # the date on the letter
+    sender: tuple[str, ...]  # name and address lines (the representative's when one acts)
+    recipient: tuple[str, ...]  # the controller's address lines and postcode
+    subject: str
+    blocks: tuple[Block, ...]  # salutation .. closing, in order
+    signature: tuple[str, ...]
+    enclosures: tuple[str, ...]
+    email_to: str | None  # the controller's email for this kind, when known
+    warnings: tuple[str, ...]  # what to check before sending
+
+    @property
+    def sender_email(self) -> str | None:
+        """The sender's email address (the last sender line when it is one)."""
+        last = self.sender[-1] if self.sender else ""
+        return last if "@" in last else None
+
+
+@dataclass(frozen=True)
+class LetterKind:
+    """A kind of letter: its template and which contacts of a controller record it uses."""
+
+    name: str
+    template: str  # file name in letters/templates
+    contacts: str = "access"  # passed to Controller.contacts_for(): "access" | "erasure"
+    per_controller: bool = True  # False: not addressed to one organisation (the authority letter)
+    description: str = ""
+    needs: tuple[str, ...] = field(default=())  # context keys the caller must give
+
+
+KINDS: dict[str, LetterKind] = {}
+
+
+def register_kind(kind: LetterKind) -> LetterKind:
+    """Add (or replace) a kind of letter; its template must exist in letters/templates."""
+    KINDS[kind.name] = kind
+    return kind
+
+
+register_kind(LetterKind("access", "access.j2", "access",
+                         description="subject access request: a copy of your data"))
+register_kind(LetterKind("erasure", "erasure.j2", "erasure",
+                         description="erasure request: delete your data, and restrict it meanwhile"))
+register_kind(LetterKind("authority", "authority.j2", per_controller=False,
+                         description="letter of authority for the requester to sign"))
+
+
+def kind_named(name: str) -> LetterKind:
+    """The registered kind called `name`, or a LetterError listing the kinds."""
+    try:
+        return KINDS[name]
+    except KeyError:
+        known = ", ".join(k for k, v in KINDS.items() if v.per_controller)
+        raise LetterError(f'unknown letter kind "{name}"; use one of: {known}') from None
+
+
+def long_date(value: date) -> str:
+    """26 November 2026."""
+    return f"{value.day} {value:%B %Y}"
+
+
+class _Markup(str):
+    """Block markup made by a template macro: kept as it is by `_one_line`."""
+
+    __slots__ = ()
+
+
+def _as_block(value: Any) -> _Markup:
+    """The `block` filter: `{{ common.details()|block }}` keeps a macro's lines."""
+    return _Markup(value)
+
+
+def _one_line(value: Any) -> Any:
+    """Jinja finalize: every printed value becomes one line (it cannot start a block)."""
+    if value is None:
+        return ""
+    if isinstance(value, _Markup):
+        return str(value)
+    if isinstance(value, str):
+        return re.sub(r"\s+", " ", value)
+    if isinstance(value, date):
+        return long_date(value)
+    return value
+
+
+def _capitalize_first(value: str) -> str:
+    return value[:1].upper() + value[1:]
+
+
+def _voice(value: str, possessive: str) -> str:
+    """Records say what to enclose to "you"; a letter says "my" (or "our client's")."""
+    return re.sub(r"\byour\b", possessive, value)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment for letter bodies: StrictUndefined, values kept on one line."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(letters_dir() / "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # noqa: S701 - block markup, not HTML; dsar.render escapes for HTML
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_one_line,
+    )
+    env.filters["longdate"] = long_date
+    env.filters["capitalize_first"] = _capitalize_first
+    env.filters["block"] = _as_block
+    env.filters["voice"] = _voice
+    return env
+
+
+_HEADING = re.compile(r"^##\s+(.*)$")
+_BULLET = re.compile(r"^-\s+(.*)$")
+_NUMBER = re.compile(r"^\d+\.\s+(.*)$")
+
+
+def parse_blocks(markup: str) -> tuple[Block, ...]:
+    """Turn template output (block markup, see `_common.j2`) into Blocks."""
+    blocks: list[Block] = []
+    para: list[str] = []
+    items: list[str] = []
+    items_style = ""
+
+    def flush() -> None:
+        nonlocal items_style
+        if para:
+            blocks.append(Block("para", " ".join(para)))
+            para.clear()
+        if items:
+            blocks.append(Block(items_style, items=tuple(items)))
+            items.clear()
+            items_style = ""
+
+    for raw in markup.splitlines():
+        if not raw.strip():
+            flush()
+            continue
+        if raw.startswith("  ") and items:
+            items[-1] = f"{items[-1]} {raw.strip()}"
+            continue
+        line = raw.strip()
+        if heading := _HEADING.match(line):
+            flush()
+            blocks.append(Block("heading", heading.group(1).strip()))
+            continue
+        bullet = _BULLET.match(line)
+        number = _NUMBER.match(line)
+        if bullet or number:
+            style = "list" if bullet else "numbered"
+            if para or (items and items_style != style):
+                flush()
+            items_style = style
+            items.append((bullet or number).group(1).strip())  # type: ignore[union-attr]
+            continue
+        if items:
+            flush()
+        para.append(line)
+    flush()
+    return tuple(blocks)
+
+
+def _lines(value: Any) -> tuple[str, ...]:
+    return tuple(line.strip() for line in str(value).splitlines() if line.strip())
+
+
+def identifiers_for(profile: Profile, controller: Controller | None) -> list[tuple[str, str]]:
+    """(label, value) for each identifier the profile has that the controller uses (all if None)."""
+    present = profile.identifiers.present()
+    wanted = controller.identifiers if controller is not None else list(present)
+    return [(IDENTIFIER_KINDS[key].label, present[key]) for key in wanted if key in present]
+
+
+def sender_lines(profile: Profile) -> tuple[str, ...]:
+    """Who the letter comes from: the representative when one acts, else the requester."""
+    rep = profile.representative
+    if rep is not None:
+        lines = [rep.name, *([rep.organisation] if rep.organisation else []), *rep.address]
+        lines += [rep.postcode] if rep.postcode else []
+        lines += [rep.email] if rep.email else []
+        return tuple(lines)
+    req = profile.requester
+    lines = [req.full_name, *req.address, *([req.postcode] if req.postcode else [])]
+    lines += [req.email] if req.email else []
+    return tuple(lines)
+
+
+def _template_context(profile: Profile, controller: Controller | None, kind: LetterKind,
+                      on: date, context: Mapping[str, Any] | None) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "profile": profile,
+        "requester": profile.requester,
+        "circumstances": profile.circumstances,
+        "request": profile.request,
+        "rep": profile.representative,
+        "controller": controller,
+        "ids": identifiers_for(profile, controller),
+        "kind": kind.name,
+        "on": on,
+    }
+    missing = [key for key in kind.needs if not context or key not in context]
+    if missing:
+        raise LetterError(f"the {kind.name} letter needs a value for: {', '.join(missing)}")
+    values.update(context or {})
+    return values
+
+
+def _render(kind: LetterKind, values: dict[str, Any]) -> tuple[Any, str]:
+    import jinja2
+
+    try:
+        template = environment().get_template(kind.template)
+        module = template.make_module(values)
+        return module, str(module)
+    except jinja2.TemplateNotFound as exc:
+        raise LetterError(f"the template {exc.name} for {kind.name} letters is missing from "
+                          f"{letters_dir() / 'templates'}; reinstall dsar") from None
+    except jinja2.UndefinedError as exc:
+        raise LetterError(f"the {kind.name} letter template needs a value it was not given: "
+                          f"{exc.message}") from None
+
+
+def _exported(module: Any, name: str) -> tuple[str, ...]:
+    return _lines(getattr(module, name, ""))
+
+
+def compose(profile: Profile, controller: Controller, kind: str, on: date,
+            context: Mapping[str, Any] | None = None) -> Letter:
+    """The letter of `kind` from the profile's requester (or representative) to `controller`."""
+    from dsar.controllers import contact_warnings
+
+    letter_kind = kind_named(kind)
+    if not letter_kind.per_controller:
+        raise LetterError(f"{kind} letters are not addressed to one organisation; "
+                          "use compose_authority()")
+    module, body = _render(letter_kind, _template_context(profile, controller, letter_kind, on, context))
+    contacts = controller.contacts_for(letter_kind.contacts)
+    if contacts.address is not None:
+        recipient = list(contacts.address.value if isinstance(contacts.address.value, list)
+                         else [contacts.address.value])
+        if contacts.postcode is not None:
+            recipient.append(contacts.postcode.text)
+    else:
+        common: Any = environment().get_template("_common.j2").make_module(
+            _template_context(profile, controller, letter_kind, on, context))
+        recipient = [controller.name, *_lines(common.no_address())]
+    return Letter(
+        kind=kind,
+        controller_id=controller.id,
+        on=on,
+        sender=sender_lines(profile),
+        recipient=tuple(recipient),
+        subject=" ".join(str(module.subject).split()),
+        blocks=parse_blocks(body),
+        signature=_exported(module, "signature"),
+        enclosures=_exported(module, "enclosures"),
+        email_to=contacts.email.text if contacts.email is not None else None,
+        warnings=tuple(contact_warnings(controller, letter_kind.contacts)),
+    )
+
+
+def compose_authority(profile: Profile, controllers: Sequence[Controller], on: date) -> Letter:
+    """The letter of authority the requester signs so the representative can act for them."""
+    if profile.representative is None:
+        raise LetterError("a letter of authority needs a [representative] in the profile")
+    kind = KINDS["authority"]
+    values = _template_context(profile, None, kind, on, {"controllers": list(controllers)})
+    module, body = _render(kind, values)
+    req = profile.requester
+    sender = (req.full_name, *req.address, *([req.postcode] if req.postcode else []))
+    return Letter(
+        kind="authority",
+        controller_id=None,
+        on=on,
+        sender=sender,
+        recipient=tuple(_exported(module, "recipient")),
+        subject=" ".join(str(module.subject).split()),
+        blocks=parse_blocks(body),
+        signature=_exported(module, "signature"),
+        enclosures=_exported(module, "enclosures"),
+        email_to=None,
+        warnings=(),
+    )

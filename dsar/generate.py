@@ -1,0 +1,156 @@
+"""Make letters and write them to disk: used by `dsar generate`, `dsar demo`, the interview and batches.
+
+Files land in OUT/<requester-slug>/ as <YYYY-MM-DD>-<controller-id>-<kind>.<ext>
+(the letter of authority as <YYYY-MM-DD>-letter-of-authority.<ext>), written with
+`dsar.files.write_private` (atomic, mode 0600) at paths checked by
+`dsar.files.inside`, so no name can escape OUT. Every letter is composed, and
+PDF support checked, before the first file is written: bad input writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dsar.compose import Letter, compose, compose_authority, environment, kind_named
+from dsar.errors import ControllerError, LetterError
+from dsar.files import inside, slug, write_private
+from dsar.render import FORMATS, check_format, to_eml, to_html, to_pdf, to_text
+
+if TYPE_CHECKING:
+    from dsar.controllers import Controller, Directory
+    from dsar.profile import Profile
+
+AUTHORITY_STEM = "letter-of-authority"
+
+
+@dataclass
+class Written:
+    """One letter on disk."""
+
+    controller_id: str | None
+    kind: str
+    files: dict[str, Path]  # format -> path
+    how_to_send: str  # one plain sentence: email X / use the online form Z / post to Y
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class GenerationResult:
+    folder: Path  # OUT/<requester-slug>
+    letters: list[Written]  # the authority letter included as kind "authority" when a representative acts
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A composed letter and the organisation it goes to (None for the authority letter)."""
+
+    letter: Letter
+    controller: Controller | None
+
+
+def check_out(out: Path) -> None:
+    """Refuse an output folder that is a file (before anything is written)."""
+    if out.exists() and not out.is_dir():
+        raise LetterError(f"{out} is a file, not a folder; choose another --out")
+
+
+def plan(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], *,
+         directory: Directory, on: date) -> list[Planned]:
+    """Compose every letter (and the authority letter when a representative acts); writes nothing."""
+    if not controller_ids:
+        raise LetterError("no organisation given; add --to ID (see `dsar controllers list`)")
+    for name in kinds:
+        if not kind_named(name).per_controller:
+            raise LetterError(f'"{name}" letters are made automatically when a representative acts; '
+                              'use --kind access or --kind erasure')
+    problems: list[str] = []
+    controllers: list[Controller] = []
+    for cid in dict.fromkeys(controller_ids):
+        try:
+            controllers.append(directory.get(cid))
+        except ControllerError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ControllerError(problems)
+    planned = [Planned(compose(profile, c, k, on), c)
+               for c in controllers for k in dict.fromkeys(kinds)]
+    if profile.representative is not None:
+        planned.append(Planned(compose_authority(profile, controllers, on), None))
+    return planned
+
+
+def file_stem(letter: Letter) -> str:
+    """<YYYY-MM-DD>-<controller-id>-<kind>, or <YYYY-MM-DD>-letter-of-authority."""
+    if letter.controller_id is None:
+        return f"{letter.on.isoformat()}-{AUTHORITY_STEM}"
+    return f"{letter.on.isoformat()}-{slug(letter.controller_id)}-{slug(letter.kind)}"
+
+
+def how_to_send(letter: Letter, controller: Controller | None, files: dict[str, Path],
+                profile: Profile) -> str:
+    """One plain sentence (from letters/templates/how-to-send.j2)."""
+    module: Any = environment().get_template("how-to-send.j2").make_module(
+        {"requester": profile.requester})
+    contacts = (controller.contacts_for(kind_named(letter.kind).contacts)
+                if controller is not None else None)
+    text = module.how(letter.kind, controller, contacts, {k: str(v) for k, v in files.items()},
+                      profile.representative)
+    return " ".join(str(text).split())
+
+
+def write(planned: Sequence[Planned], profile: Profile, out: Path, *,
+          formats: Sequence[str] = FORMATS) -> GenerationResult:
+    """Render each planned letter in `formats` and write it under OUT/<requester-slug>/."""
+    formats = [check_format(f) for f in dict.fromkeys(formats)]
+    if not formats:
+        raise LetterError("no output format chosen; use --format with one of: " + ", ".join(FORMATS))
+    check_out(out)
+    if "pdf" in formats:
+        from dsar.render import _weasyprint
+
+        _weasyprint()  # PdfUnavailableError now, before any file is written
+    folder = inside(out, slug(profile.requester.full_name))
+    written: list[Written] = []
+    for item in planned:
+        letter = item.letter
+        stem = file_stem(letter)
+        files: dict[str, Path] = {}
+        pdf: bytes | None = None
+        for fmt in formats:
+            if fmt == "eml" and not letter.email_to:
+                continue  # no email known: the summary says to post it or use the form
+            path = inside(folder, f"{stem}.{fmt}")
+            if fmt == "pdf":
+                pdf = to_pdf(letter)
+                data: bytes | str = pdf
+            elif fmt == "html":
+                data = to_html(letter)
+            elif fmt == "txt":
+                data = to_text(letter)
+            else:
+                data = to_eml(letter, pdf if "pdf" in formats else None, f"{stem}.pdf")
+            files[fmt] = write_private(path, data)
+        written.append(Written(letter.controller_id, letter.kind, files,
+                               how_to_send(letter, item.controller, files, profile),
+                               list(letter.warnings)))
+    return GenerationResult(folder, written)
+
+
+def generate(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], out: Path, *,
+             directory: Directory, on: date, formats: Sequence[str] = FORMATS,
+             warn: Callable[[str], None] | None = None) -> GenerationResult:
+    """Compose and write letters of each kind to each organisation (plus the authority letter).
+
+    `warn` is called once per distinct warning before anything is written.
+    """
+    formats = [check_format(f) for f in formats]
+    check_out(out)
+    planned = plan(profile, controller_ids, kinds, directory=directory, on=on)
+    if warn is not None:
+        for message in dict.fromkeys(w for p in planned for w in p.letter.warnings):
+            warn(message)
+    return write(planned, profile, out, formats=formats)

@@ -1,0 +1,210 @@
+"""Every output format is a view of the same `Letter`: HTML, plain text, PDF and a draft email.
+
+- `to_html`: a whole HTML document through an autoescaping layout template
+  (letters/templates/letter.html.j2) with the packaged CSS inlined.
+- `to_text`: plain text wrapped at 78 columns, for pasting into an online form.
+- `to_pdf`: WeasyPrint, A4, the address placed for a DL window envelope, "Page N of M".
+  WeasyPrint is imported here only, so `dsar --help` stays fast; if it (or Pango)
+  cannot load, `PdfUnavailableError` says how to fix it and the other formats work.
+- `to_eml`: a draft email to the controller, the letter as the body, the PDF attached.
+
+WeasyPrint fetches nothing except the project's own packaged assets
+(`weasyprint_fetcher`): no file:// reads from user data, no network.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlparse
+
+from dsar.compose import Letter, long_date
+from dsar.errors import LetterError, PdfUnavailableError
+from dsar.paths import letters_dir
+
+if TYPE_CHECKING:
+    import jinja2
+
+FORMATS = ("pdf", "html", "txt", "eml")
+WIDTH = 78
+ASSET_SCHEME = "dsar-asset"  # dsar-asset:css/letter.css -> letters/css/letter.css
+
+PDF_HELP = (
+    "PDF output needs WeasyPrint and the Pango library ({why}); install Pango "
+    "(Debian/Ubuntu: sudo apt install libpango-1.0-0 libpangoft2-1.0-0; macOS: brew install pango; "
+    "Windows: see https://doc.courtbouillon.org/weasyprint/stable/first_steps.html), "
+    "or choose other formats with --format html --format txt"
+)
+
+
+def check_format(name: str) -> str:
+    """`name` if it is a known output format, else a LetterError listing them."""
+    if name not in FORMATS:
+        raise LetterError(f'unknown format "{name}"; use one of: {", ".join(FORMATS)}')
+    return name
+
+
+@cache
+def _html_environment() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(letters_dir() / "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,  # every value is text; a name like <img src=...> stays literal
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@cache
+def _labels() -> Any:
+    return _html_environment().get_template("_labels.j2").make_module({})
+
+
+@cache
+def _css() -> str:
+    return (letters_dir() / "css" / "letter.css").read_text(encoding="utf-8")
+
+
+def to_html(letter: Letter) -> str:
+    """The letter as a complete HTML document (autoescaped; CSS inlined from letters/css)."""
+    from markupsafe import Markup
+
+    template = _html_environment().get_template("letter.html.j2")
+    return template.render(
+        letter=letter,
+        date=long_date(letter.on),
+        css=Markup(_css()),  # noqa: S704 - our own packaged stylesheet, not user input
+        enclosures_heading=_labels().enclosed,
+    )
+
+
+def _wrap(text: str, first: str = "", rest: str = "") -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest,
+                         break_long_words=False, break_on_hyphens=False) or [first.rstrip()]
+
+
+def to_text(letter: Letter) -> str:
+    """The letter as plain text, wrapped at 78 columns."""
+    out: list[str] = [*letter.sender, ""]
+    if letter.recipient:
+        out += [*letter.recipient, ""]
+    out += [long_date(letter.on), ""]
+    out += [*_wrap(letter.subject), ""]
+    for block in letter.blocks:
+        if block.style == "heading":
+            out += [block.text, "-" * min(len(block.text), WIDTH)]
+        elif block.style == "para":
+            out += _wrap(block.text)
+        elif block.style == "list":
+            for item in block.items:
+                out += _wrap(item, "- ", "  ")
+        else:
+            for n, item in enumerate(block.items, 1):
+                label = f"{n}. "
+                out += _wrap(item, label, " " * len(label))
+        out.append("")
+    out += [*letter.signature]
+    if letter.enclosures:
+        out += ["", f"{_labels().enclosed}:"]
+        for item in letter.enclosures:
+            out += _wrap(item, "- ", "  ")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _asset_path(url: str) -> Path | None:
+    """The packaged file a URL names, or None when it is not one of ours."""
+    parsed = urlparse(url)
+    root = letters_dir().resolve()
+    if parsed.scheme == ASSET_SCHEME:
+        candidate = (root / unquote(parsed.path).lstrip("/")).resolve()
+    elif parsed.scheme == "file" and parsed.netloc in ("", "localhost"):
+        candidate = Path(unquote(parsed.path)).resolve()
+    else:
+        return None
+    allowed = (root / "css", root / "fonts", root / "images")
+    if any(folder == candidate.parent or folder in candidate.parents for folder in allowed) \
+            and candidate.is_file():
+        return candidate
+    return None
+
+
+def weasyprint_fetcher(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """A WeasyPrint url_fetcher that serves only packaged letters/ assets and refuses the rest."""
+    path = _asset_path(url)
+    if path is None:
+        raise LetterError(f"refused to fetch {url}: letters may use only dsar's own packaged files")
+    types = {".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml",
+             ".ttf": "font/ttf", ".woff2": "font/woff2"}
+    return {
+        "string": path.read_bytes(),
+        "mime_type": types.get(path.suffix, "application/octet-stream"),
+        "filename": path.name,
+        "redirected_url": url,
+    }
+
+
+def _weasyprint() -> Any:
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: Pango or its friends are missing
+        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise PdfUnavailableError(PDF_HELP.format(why=why)) from None
+    return weasyprint
+
+
+def pdf_available() -> bool:
+    """True when WeasyPrint and Pango load; never raises."""
+    try:
+        _weasyprint()
+    except PdfUnavailableError:
+        return False
+    return True
+
+
+def to_document(letter: Letter) -> Any:
+    """The letter laid out by WeasyPrint (a weasyprint.Document), for combining many letters.
+
+    `weasyprint.Document.copy(pages).write_pdf()` joins the pages of several
+    documents; each letter's "Page N of M" counts its own pages.
+    """
+    weasyprint = _weasyprint()
+    html = weasyprint.HTML(string=to_html(letter), base_url=f"{ASSET_SCHEME}:/",
+                           url_fetcher=weasyprint_fetcher)
+    return html.render()
+
+
+def to_pdf(letter: Letter) -> bytes:
+    """The letter as an A4 PDF."""
+    data: bytes = to_document(letter).write_pdf()
+    return data
+
+
+def to_eml(letter: Letter, pdf: bytes | None, pdf_name: str | None = None) -> bytes:
+    """A draft email to `letter.email_to`, the letter as the body and the PDF attached.
+
+    `X-Unsent: 1` makes Outlook and others open it as a draft to send.
+    """
+    from email.message import EmailMessage
+    from email.policy import SMTP
+
+    if not letter.email_to:
+        raise LetterError(f"no email address is known for {letter.controller_id}; "
+                          "post the letter or use the online form")
+    message = EmailMessage()
+    message["To"] = letter.email_to
+    if letter.sender_email:
+        message["From"] = letter.sender_email
+    message["Subject"] = letter.subject
+    message["X-Unsent"] = "1"
+    body = to_text(letter)
+    if pdf is not None:
+        body = f"{body}\n{_labels().attachment_note}\n"
+    message.set_content(body)
+    if pdf is not None:
+        name = pdf_name or f"{letter.on.isoformat()}-{letter.controller_id}-{letter.kind}.pdf"
+        message.add_attachment(pdf, maintype="application", subtype="pdf", filename=name)
+    return message.as_bytes(policy=SMTP)
