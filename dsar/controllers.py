@@ -89,6 +89,9 @@ class Fact(_Model):
     read_on: Day  # the date the source was read
     age: SourceAge = SourceAge.UNDATED
     note: str | None = None
+    # False when the source does not give this as where requests go (e.g. the data
+    # protection officer's or the headquarters' address): usable, but not certain
+    for_requests: bool = True
 
     @property
     def is_old(self) -> bool:
@@ -310,8 +313,9 @@ def contact_warnings(controller: Controller, kind: str = "access") -> list[str]:
     """What the user must check before sending a request of `kind` to `controller`.
 
     One line each: a processor (send to the controller instead), no known channel,
-    a fact whose source is old or undated, an email on a retired-looking
-    `pnn.police.uk` domain. Each points to the organisation's own page.
+    and one line per fact whose source is old or undated, that its source does not
+    give as the route for requests (`for_requests = false`), or that is an email on a
+    retired-looking `pnn.police.uk` domain. Each points to the organisation's own page.
     """
     contacts = controller.contacts_for(kind)
     page = controller.sar_page
@@ -322,6 +326,7 @@ def contact_warnings(controller: Controller, kind: str = "access") -> list[str]:
             f"{controller.short_name} processes data for another organisation; "
             f"send requests to {controller.redirect_to} instead"
         )
+        return warnings  # its own channels do not matter
     facts = contacts.facts()
     if not any(name in facts for name in ("address", "email", "online_form")):
         warnings.append(
@@ -330,15 +335,16 @@ def contact_warnings(controller: Controller, kind: str = "access") -> list[str]:
     elif "address" not in facts:
         warnings.append(f"no postal address is known for {controller.short_name}; {check}")
     for name, fact in facts.items():
+        problems = []
         if fact.is_old:
             when = "an old source" if fact.age is SourceAge.OLD else "an undated source"
-            warnings.append(
-                f"the {FACT_LABELS[name]} for {controller.short_name} ({fact.text}) comes from "
-                f"{when} ({fact.source}); {check}"
-            )
-        elif name == "email" and str(fact.value).lower().endswith(".pnn.police.uk"):
-            warnings.append(
-                f"the email address for {controller.short_name} ({fact.text}) is on the older "
-                f"pnn.police.uk domain and may be retired; {check}"
-            )
+            problems.append(f"comes from {when} ({fact.source})")
+        if not fact.for_requests:
+            problems.append("is not one its source gives for requests (it may be a data "
+                            "protection officer's or headquarters' address)")
+        if name == "email" and str(fact.value).lower().endswith(".pnn.police.uk"):
+            problems.append("is on the older pnn.police.uk domain and may be retired")
+        if problems:
+            warnings.append(f"the {FACT_LABELS[name]} for {controller.short_name} ({fact.text}) "
+                            f"{' and '.join(problems)}; {check}")
     return warnings
