@@ -1,9 +1,268 @@
-"""Commands for this feature (placeholder until the feature lands: registers nothing)."""
+"""`dsar track add|log|list|show`, `dsar due` and `dsar remind`: the tracker's commands.
+
+Thin: each command parses its options, calls dsar.tracker, and prints a view
+from dsar.tracker.views. Refs, listings and --json go to stdout; talk and
+warnings to stderr.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from dsar.cli.state import say, settings, warn
+from dsar.errors import TrackerError
+
+if TYPE_CHECKING:
+    from dsar.tracker import Tracker
+
+track_app = typer.Typer(
+    help="Record your requests and what happened to them; see each one's legal deadline.",
+    no_args_is_help=True,
+)
+
+DEFAULT_WITHIN = 14  # `dsar due`: what falls due in the next two weeks, and everything overdue
+REMIND_WITHIN = 7
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    app.add_typer(track_app, name="track")
+    app.command("due")(due)
+    app.command("remind")(remind)
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+def _open(ctx: typer.Context) -> Tracker:
+    from dsar.tracker import Tracker
+
+    return Tracker.open(settings(ctx).db)
+
+
+def _day(text: str | None, flag: str) -> date:
+    from dsar.clock import today
+
+    if text is None:
+        return today()
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise TrackerError(f'{flag} "{text}" is not a date; use YYYY-MM-DD, e.g. 2026-11-02') from None
+
+
+def _names(ctx: typer.Context) -> dict[str, str]:
+    """Controller id -> short name, for listings (ids not in the directory print as they are)."""
+    return {c.id: c.short_name for c in settings(ctx).directory()}
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+# -- track add / log / list / show ----------------------------------------------------------
+
+@track_app.command("add")
+def add(
+    ctx: typer.Context,
+    controller: Annotated[str, typer.Option("--controller", metavar="ID",
+                                            help="The organisation's id (see `dsar controllers list`).")],
+    requester: Annotated[str, typer.Option("--requester", metavar="NAME",
+                                           help="Whose data it is (the name on the letter).")],
+    kind: Annotated[str, typer.Option("--kind", help="access or erasure.")] = "access",
+    client_reference: Annotated[str | None, typer.Option(
+        "--client-reference", metavar="TEXT", help="Your own reference for the client (advice services).")]
+    = None,
+    created: Annotated[str | None, typer.Option(
+        "--created", metavar="YYYY-MM-DD", help="When the letter was written (default: today).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the new request as JSON.")] = False,
+) -> None:
+    """Track a request you made without `dsar generate`; prints its ref.
+
+    Then log what happened: `dsar track log REF sent --on YYYY-MM-DD --via email`.
+    """
+    from dsar.tracker.views import request_dict
+
+    record = settings(ctx).directory().get(controller)
+    if record.redirect_to:
+        warn(f"{record.short_name} handles data for {record.redirect_to}; requests usually go to "
+             f"{record.redirect_to} (see `dsar controllers show {record.redirect_to}`)")
+    day = _day(created, "--created")
+    with _open(ctx) as tracker:
+        ref = tracker.add_request(
+            controller_id=record.id, kind=kind, requester=requester,
+            regime=[r.value for r in record.regimes], nation=record.nation.value, created=day,
+            client_reference=client_reference,
+        )
+        request = tracker.get(ref)
+    if as_json:
+        _print_json(request_dict(request))
+        return
+    print(ref)
+    say(ctx, f"Tracking {record.short_name} {kind} for {request.requester} as {ref}. When you send it: "
+             f"dsar track log {ref} sent --on YYYY-MM-DD --via email|online-form|post-first|"
+             "post-second|hand")
+
+
+@track_app.command("log")
+def log(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The request's ref, e.g. R-000123.")],
+    event: Annotated[str, typer.Argument(metavar="EVENT", help="What happened: sent, received, "
+                                         "id-requested, id-provided, responded, ... (see below).")],
+    on: Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD",
+                                           help="When it happened (default: today).")] = None,
+    via: Annotated[str | None, typer.Option(
+        "--via", help="How it was sent: email, online-form, post-first, post-second, hand.")] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A note to keep.")] = None,
+    missing: Annotated[str | None, typer.Option(
+        "--missing", metavar="A,B,C", help="With partial-response: what the answer left out, "
+        "comma-separated (a chaser asks for exactly these).")] = None,
+    files: Annotated[list[Path] | None, typer.Option(
+        "--file", metavar="PATH", help="A file that goes with it (a reply, a scan); repeatable.")]
+    = None,
+) -> None:
+    """Add what happened to a request's history (the history is never edited, only added to).
+
+    Events: drafted, sent, received, acknowledged, id-requested, id-provided, fee-requested,
+    fee-paid, clarification-requested, clarification-provided, extended, responded,
+    partial-response, refused, complaint-sent, complaint-acknowledged, ico-complaint, closed,
+    note, chase-sent, reasons-requested.
+    """
+    from dsar.clock import today
+    from dsar.tracker.views import human_day
+
+    day = _day(on, "--on")
+    data: dict[str, Any] = {}
+    if missing is not None:
+        if event != "partial-response":
+            raise TrackerError("--missing goes with partial-response; "
+                               f"e.g. dsar track log {ref} partial-response --missing copy,recipients")
+        items = [item.strip() for item in missing.split(",") if item.strip()]
+        if not items:
+            raise TrackerError('--missing is empty; list what is missing, e.g. --missing "copy,recipients"')
+        data["missing"] = items
+    now = today()
+    with _open(ctx) as tracker:
+        warnings = tracker.log(ref, event, day, via=via, note=note,
+                               files=[str(f.expanduser().resolve()) for f in files or ()],
+                               data=data, today=now)
+        request = tracker.get(ref)
+        assessment = tracker.assess(request.ref, now)
+    for message in warnings:
+        warn(message)
+    say(ctx, f"Logged {event} on {human_day(day)} for {request.ref}.")
+    say(ctx, f"Now: {assessment.status}. {assessment.next_step}")
+
+
+@track_app.command("list")
+def list_(
+    ctx: typer.Context,
+    status: Annotated[str | None, typer.Option(
+        "--status", help="Only requests with this status today: draft, awaiting-id, awaiting-fee, "
+        "awaiting-clarification, waiting, overdue, partial, refused, answered, complaint-open, "
+        "ico-complaint, closed.")] = None,
+    controller: Annotated[str | None, typer.Option("--controller", metavar="ID",
+                                                   help="Only requests to this organisation.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List tracked requests with their status and deadline today."""
+    from dsar.clock import today
+    from dsar.tracker.derived import assess
+    from dsar.tracker.views import list_line, summary_dict
+
+    now = today()
+    with _open(ctx) as tracker:
+        found = tracker.list(status=status, controller=controller, today=now)
+    items = [(request, assess(request, now, explain=False)) for request in found]
+    if as_json:
+        _print_json([summary_dict(request, assessment) for request, assessment in items])
+        return
+    names = _names(ctx)
+    for request, assessment in items:
+        print(list_line(request, assessment, names))
+    if not items:
+        say(ctx, "No requests tracked yet." if status is None and controller is None
+            else "No requests match.")
+
+
+@track_app.command("show")
+def show(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The request's ref, e.g. R-000123.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """One request: its history, status, relevant time, deadline and how it was worked out."""
+    from dsar.clock import today
+    from dsar.tracker.derived import assess
+    from dsar.tracker.views import detail_dict, show_lines
+
+    with _open(ctx) as tracker:
+        request = tracker.get(ref)
+    assessment = assess(request, today())
+    if as_json:
+        _print_json(detail_dict(request, assessment))
+        return
+    print("\n".join(show_lines(request, assessment, _names(ctx))))
+
+
+# -- due / remind ---------------------------------------------------------------------------
+
+def due(
+    ctx: typer.Context,
+    within: Annotated[int | None, typer.Option(
+        "--within", metavar="DAYS", min=0,
+        help=f"Show deadlines in the next DAYS days (default {DEFAULT_WITHIN}); overdue requests "
+        "and ones waiting for your move are always shown.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    ics: Annotated[Path | None, typer.Option(
+        "--ics", metavar="FILE", help="Also write every open deadline to an iCalendar file, with an "
+        "alarm 3 days before (re-export to update a calendar that subscribes to it).")] = None,
+) -> None:
+    """What is overdue, what falls due soon, and what to do next for each."""
+    from dsar.clock import today
+    from dsar.tracker.views import due_line, summary_dict
+
+    now = today()
+    days = DEFAULT_WITHIN if within is None else within
+    with _open(ctx) as tracker:
+        items = tracker.due(now, days, explain=False)
+        if ics is not None:
+            from dsar.tracker.ics import write_calendar
+
+            count = write_calendar(ics, tracker.open_requests(now), tracker_id=tracker.tracker_id(),
+                                   names=_names(ctx))
+    if ics is not None:
+        say(ctx, f"Wrote {count} deadline{'s' if count != 1 else ''} to {ics}.")
+    if as_json:
+        _print_json([summary_dict(request, assessment) for request, assessment in items])
+        return
+    names: Mapping[str, str] = _names(ctx) if items else {}
+    for request, assessment in items:
+        print(due_line(request, assessment, names))
+    if not items:
+        say(ctx, f"Nothing overdue or due in the next {days} days.")
+
+
+def remind(
+    ctx: typer.Context,
+    within: Annotated[int, typer.Option(
+        "--within", metavar="DAYS", min=0,
+        help="Mention deadlines in the next DAYS days too.")] = REMIND_WITHIN,
+) -> None:
+    """For cron: print what needs attention, and nothing at all when nothing does.
+
+    Example crontab line (every weekday at 8:00): 0 8 * * 1-5 dsar remind
+    """
+    from dsar.clock import today
+    from dsar.tracker.reminders import reminder_text
+
+    now = today()
+    with _open(ctx) as tracker:
+        items = tracker.due(now, within, explain=False)
+    if items:
+        print(reminder_text(items, now, _names(ctx)))

@@ -1,0 +1,1 @@
+"""Alembic migrations for the tracker database, run by `Tracker.open` (no alembic.ini needed)."""

@@ -1,0 +1,38 @@
+"""Recording letters made by `dsar generate` (and the interview and batches) in the tracker."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dsar.controllers import Directory
+    from dsar.generate import GenerationResult
+    from dsar.tracker.store import Tracker
+
+NOT_TRACKED = frozenset({"authority"})  # the signed authority goes with a letter, it is not a request
+
+
+def record_letters(tracker: Tracker, result: GenerationResult, *, requester: str,
+                   directory: Directory, on: date, client_reference: str | None = None,
+                   key_prefix: str | None = None) -> dict[tuple[str, str], str]:
+    """Record each letter in `result` as a request with a `drafted` event carrying its files.
+
+    Returns {(controller id, kind): ref}. The nation and regimes come from the
+    controller's record. With `key_prefix` (e.g. "<batch-id>/<client>") each request
+    gets the key "<key_prefix>/<controller>/<kind>", so recording the same letters
+    again returns the refs made the first time instead of duplicates.
+    """
+    refs: dict[tuple[str, str], str] = {}
+    for letter in result.letters:
+        if letter.controller_id is None or letter.kind in NOT_TRACKED:
+            continue
+        controller = directory.get(letter.controller_id)
+        key = f"{key_prefix}/{letter.controller_id}/{letter.kind}" if key_prefix else None
+        refs[(letter.controller_id, letter.kind)] = tracker.add_request(
+            controller_id=controller.id, kind=letter.kind, requester=requester,
+            regime=[regime.value for regime in controller.regimes], nation=controller.nation.value,
+            created=on, client_reference=client_reference, key=key,
+            drafted=[str(path.resolve()) for path in letter.files.values()],
+        )
+    return refs

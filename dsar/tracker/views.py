@@ -1,0 +1,142 @@
+"""Views of tracked requests: JSON-ready dicts and plain-text lines, from the same data.
+
+The `--json` shapes (documented in the README) are built here and nowhere else;
+the text views print the same fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dsar.deadlines import Assessment
+    from dsar.tracker.store import TrackedRequest
+
+
+def human_day(day: date | None) -> str:
+    """Mon 2 Mar 2026 (the form the deadline engine's explanations use)."""
+    return "-" if day is None else f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def request_dict(request: TrackedRequest) -> dict[str, Any]:
+    return {
+        "ref": request.ref,
+        "controller": request.controller_id,
+        "kind": request.kind,
+        "regime": list(request.regimes),
+        "nation": request.nation,
+        "requester": request.requester,
+        "client_reference": request.client_reference,
+        "created": request.created.isoformat(),
+    }
+
+
+def assessment_dict(assessment: Assessment) -> dict[str, Any]:
+    return {
+        "status": assessment.status,
+        "next_step": assessment.next_step,
+        "action": assessment.action,
+        "received_on": iso(assessment.received_on),
+        "relevant_time": iso(assessment.relevant_time),
+        "due_on": iso(assessment.due_on),
+        "days_overdue": assessment.days_overdue,
+        "complaint_ack_due": iso(assessment.complaint_ack_due),
+        "rules": assessment.rules,
+    }
+
+
+def summary_dict(request: TrackedRequest, assessment: Assessment) -> dict[str, Any]:
+    """One request in `track list --json` and `due --json`."""
+    return {**request_dict(request), **assessment_dict(assessment)}
+
+
+def detail_dict(request: TrackedRequest, assessment: Assessment) -> dict[str, Any]:
+    """`track show --json`: the summary, the explanation and the whole history."""
+    return {
+        **summary_dict(request, assessment),
+        "explanation": list(assessment.explanation),
+        "events": [
+            {
+                "event": entry.event.kind,
+                "on": entry.event.on.isoformat(),
+                "via": entry.event.via,
+                "note": entry.event.note,
+                "files": list(entry.files),
+                "data": dict(entry.event.data),
+                "logged_at": entry.logged_at.isoformat() if entry.logged_at else None,
+            }
+            for entry in request.entries
+        ],
+        "files": request.files,
+    }
+
+
+def name_of(controller_id: str, names: Mapping[str, str]) -> str:
+    return names.get(controller_id, controller_id)
+
+
+def due_line(request: TrackedRequest, assessment: Assessment, names: Mapping[str, str]) -> str:
+    """One line for `dsar due` and `dsar remind`: ref, who, what, when, and what to do."""
+    who = f"{name_of(request.controller_id, names)} {request.kind}"
+    client = f" [{request.client_reference}]" if request.client_reference else ""
+    if assessment.days_overdue > 0:
+        days = "day" if assessment.days_overdue == 1 else "days"
+        when = f"overdue by {assessment.days_overdue} {days} (due {human_day(assessment.due_on)})"
+    elif assessment.due_on is not None and assessment.action == "wait":
+        when = f"due {human_day(assessment.due_on)}"
+    elif assessment.complaint_ack_due is not None and assessment.action == "wait":
+        when = f"complaint acknowledgement due {human_day(assessment.complaint_ack_due)}"
+    else:
+        when = assessment.status
+    return f"{request.ref}  {who} for {request.requester}{client}: {when}. {assessment.next_step}"
+
+
+def list_line(request: TrackedRequest, assessment: Assessment, names: Mapping[str, str]) -> str:
+    client = f" [{request.client_reference}]" if request.client_reference else ""
+    due = assessment.due_on.isoformat() if assessment.due_on else "-"
+    return (f"{request.ref}  {name_of(request.controller_id, names)}  {request.kind}  "
+            f"{assessment.status}  due {due}  {request.requester}{client}")
+
+
+def show_lines(request: TrackedRequest, assessment: Assessment, names: Mapping[str, str]) -> list[str]:
+    """`dsar track show`: who, status, the deadline and how it was worked out, the history."""
+    lines = [
+        f"{request.ref}  {name_of(request.controller_id, names)} ({request.controller_id}), "
+        f"{request.kind} request",
+        f"Requester: {request.requester}"
+        + (f"  (client reference: {request.client_reference})" if request.client_reference else ""),
+        f"Regime: {', '.join(request.regimes)}; bank holidays of {request.nation}; "
+        f"added {human_day(request.created)}",
+        f"Status: {assessment.status}",
+        f"Next step: {assessment.next_step}",
+        f"Received: {human_day(assessment.received_on)}",
+        f"Relevant time: {human_day(assessment.relevant_time)}",
+        f"Deadline: {human_day(assessment.due_on)}"
+        + (f" (overdue by {assessment.days_overdue} days)" if assessment.days_overdue else ""),
+    ]
+    if assessment.complaint_ack_due is not None:
+        lines.append(f"Complaint acknowledgement due: {human_day(assessment.complaint_ack_due)}")
+    lines.append("How this was worked out:")
+    lines.extend(f"  - {step}" for step in assessment.explanation)
+    lines.append("History:")
+    if not request.entries:
+        lines.append("  (nothing logged yet; e.g. `dsar track log "
+                     f"{request.ref} sent --on YYYY-MM-DD --via email`)")
+    for entry in request.entries:
+        event = entry.event
+        parts = [f"  {event.on.isoformat()}  {event.kind}"]
+        if event.via:
+            parts.append(f"via {event.via}")
+        if event.data.get("missing"):
+            parts.append(f"missing: {', '.join(map(str, event.data['missing']))}")
+        if event.note:
+            parts.append(f"- {event.note}")
+        lines.append("  ".join(parts) if len(parts) > 1 else parts[0])
+        lines.extend(f"      file: {name}" for name in entry.files)
+    return lines
