@@ -1,0 +1,109 @@
+"""Checking what the user types, as they type it.
+
+Every format check is the one the profile (dsar.profile) or the identifiers
+module (dsar.identifiers) applies, so an answer accepted here is accepted when
+the answers become a Profile. Each function returns the normalised value or
+raises ValueError with a one-line message saying what to type instead.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+from pydantic_core import PydanticCustomError
+
+from dsar import identifiers
+from dsar.profile import Day, Email, Requester, normalise_postcode
+
+_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
+@cache
+def _adapter(kind: str) -> TypeAdapter[Any]:
+    return TypeAdapter(Day) if kind == "date" else TypeAdapter(Email)
+
+
+def _first_message(exc: ValidationError) -> str:
+    return str(exc.errors()[0]["msg"])
+
+
+def check_date(text: str) -> date:
+    """A date typed as YYYY-MM-DD (the profile's format) or DD/MM/YYYY (UK order)."""
+    found = _DMY.match(text)
+    value = f"{found[3]}-{int(found[2]):02d}-{int(found[1]):02d}" if found else text.strip()
+    try:
+        result: date = _adapter("date").validate_python(value)
+    except ValidationError:
+        raise ValueError(
+            f'"{text.strip()}" is not a date: use YYYY-MM-DD or DD/MM/YYYY, e.g. 1990-04-23'
+        ) from None
+    return result
+
+
+def check_birth_date(text: str) -> date:
+    """A date of birth: a date, then the profile's own rule (in the past, not before 1900)."""
+    value = check_date(text)
+    try:
+        Requester._born_in_past(value)  # the profile's own rule, not a copy of it
+    except PydanticCustomError as exc:
+        raise ValueError(exc.message()) from None
+    return value
+
+
+def check_postcode(text: str) -> str:
+    return normalise_postcode(text)
+
+
+def check_email(text: str) -> str:
+    try:
+        result: str = _adapter("email").validate_python(text.strip())
+    except ValidationError as exc:
+        raise ValueError(_first_message(exc)) from None
+    return result
+
+
+def check_name(text: str) -> str:
+    name = " ".join(text.split())
+    if not name:
+        raise ValueError("please type a name")
+    return name
+
+
+def check_names(text: str) -> list[str]:
+    """Other names, with commas between them (may be empty)."""
+    return [name for part in text.split(",") if (name := " ".join(part.split()))]
+
+
+def check_lines(text: str) -> list[str]:
+    """An address typed on one line, with commas between its lines."""
+    lines = [" ".join(part.split()) for part in re.split(r"[,\n;]", text)]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise ValueError("please type the address, with a comma between lines")
+    return lines
+
+
+def check_identifier(key: str, text: str) -> str:
+    return identifiers.check(key, text)
+
+
+def check(kind: str | None, text: str, param: str = "") -> Any:
+    """Run the check named in questions.toml (`check = ...`) on `text`."""
+    if kind is None:
+        return " ".join(text.split())
+    if kind == "identifier":
+        return check_identifier(param, text)
+    checker = {
+        "date": check_date,
+        "past-date": check_birth_date,
+        "postcode": check_postcode,
+        "email": check_email,
+        "name": check_name,
+        "names": check_names,
+        "lines": check_lines,
+    }[kind]
+    return checker(text)

@@ -1,0 +1,398 @@
+"""The interview as a state machine: which questions apply, in which order, given the answers.
+
+Pure functions over a plain `Answers` dict (JSON-able values: text, lists,
+booleans), so the whole flow is testable without a terminal. The next question
+is always the first applicable question with no answer yet, which is what makes
+`dsar new --resume` pick up exactly where the user stopped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from dsar import identifiers
+from dsar.interview import checks
+from dsar.interview.questions import Option, Question, label_of, wording
+from dsar.interview.suggest import Catalogue, always_offer, suggest
+from dsar.profile import Profile, profile_from_dict
+
+Answers = dict[str, Any]
+
+MAX_REPEATS = 12  # previous addresses and police forces: more than enough for one letter
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What the flow knows besides the answers: the organisations, and what not to ask."""
+
+    catalogue: Catalogue = field(default_factory=Catalogue)
+    skip: frozenset[str] = frozenset()  # question ids (or templates) answered elsewhere
+
+
+KINDS_FOR = {"access": ["access"], "erasure": ["erasure"], "both": ["access", "erasure"]}
+
+
+def _for_other(answers: Answers) -> bool:
+    return answers.get("who") == "other"
+
+
+def _repeated(more: str, answers: Answers, make: Any) -> list[Question]:
+    """Questions repeated while the user says there are more (addresses, forces)."""
+    out: list[Question] = []
+    for n in range(1, MAX_REPEATS + 1):
+        out.extend(make(n))
+        if n == MAX_REPEATS or not answers.get(f"{more}_{n}"):
+            break
+    return out
+
+
+def _previous_addresses(answers: Answers) -> list[Question]:
+    def make(n: int) -> list[Question]:
+        qs = [wording("previous_address").specialise(f"previous_address_{n}", n=str(n)),
+              wording("previous_postcode").specialise(f"previous_postcode_{n}", n=str(n))]
+        if n < MAX_REPEATS:
+            qs.append(wording("more_addresses").specialise(f"more_addresses_{n}"))
+        return qs
+
+    return _repeated("more_addresses", answers, make)
+
+
+def _forces(answers: Answers) -> list[Question]:
+    def make(n: int) -> list[Question]:
+        qs = [wording("force").specialise(f"force_{n}")]
+        if n < MAX_REPEATS:
+            qs.append(wording("more_forces").specialise(f"more_forces_{n}"))
+        return qs
+
+    return _repeated("more_forces", answers, make)
+
+
+def controller_options(answers: Answers, setup: Setup) -> tuple[Option, ...]:
+    """The checkbox of organisations: suggestions ticked (with why), the main ones offered."""
+    cat = setup.catalogue
+    suggested = {s.id: s for s in suggest(answers, named_forces(answers), cat)}
+    previous = answers.get("controllers")
+    ids = list(suggested) + [cid for cid in always_offer() if cid in cat.orgs and cid not in suggested]
+    ids += [cid for cid in previous or [] if cid in cat.orgs and cid not in ids]
+    options = []
+    for cid in ids:
+        org = cat.orgs[cid]
+        why = f"  (because: {'; '.join(suggested[cid].reasons)})" if cid in suggested else ""
+        checked = cid in previous if previous is not None else cid in suggested
+        options.append(Option(cid, f"{org.name}{why}", checked))
+    return tuple(options)
+
+
+def identifier_options(answers: Answers, setup: Setup) -> tuple[Option, ...]:
+    """The reference numbers the chosen organisations use, in the profile's order."""
+    used: set[str] = set(answers.get("ids_have") or [])
+    for cid in chosen_controllers(answers):
+        org = setup.catalogue.orgs.get(cid)
+        if org is not None:
+            used.update(org.identifiers)
+    had = set(answers.get("ids_have") or [])
+    return tuple(
+        Option(key, f"{kind.label} (like {kind.example})", key in had)
+        for key, kind in identifiers.KINDS.items() if key in used
+    )
+
+
+def plan(answers: Answers, setup: Setup) -> list[Question]:
+    """Every question that applies given the answers so far, in the order they are asked."""
+    a = answers
+    qs: list[Question] = [wording("who")]
+    if "enforced" not in setup.skip:
+        qs.append(wording("enforced"))
+        if a.get("enforced"):
+            qs.append(wording("enforced_continue"))
+    if a.get("who") == "other":
+        qs += [wording(k) for k in ("rep_organisation", "rep_name", "rep_address", "rep_postcode",
+                                    "rep_email", "rep_phone", "rep_reference")]
+    qs += [wording(k) for k in ("full_name", "other_names", "date_of_birth", "nationality", "email",
+                                "phone", "address", "postcode", "moved")]
+    if a.get("moved"):
+        qs += _previous_addresses(a)
+    qs.append(wording("monitoring"))
+    if a.get("monitoring") == "ankle-tag" and "tag_reason" not in setup.skip:
+        qs.append(wording("tag_reason"))
+    if a.get("monitoring") not in (None, "none"):
+        qs += [wording("monitoring_start"), wording("monitoring_end")]
+    qs.append(wording("immigration"))
+    if a.get("immigration"):
+        qs.append(wording("detention"))
+    qs += [wording("prison"), wording("police_contact")]
+    if a.get("police_contact") and "force" not in setup.skip:
+        qs += _forces(a)
+    if "controllers" not in setup.skip:
+        qs.append(_with_options(wording("controllers"), controller_options(a, setup)))
+    qs.append(wording("request_kind"))
+    if a.get("request_kind") in ("access", "both"):
+        qs.append(wording("response_format"))
+    qs.append(wording("has_period"))
+    if a.get("has_period"):
+        qs += [wording("date_from"), wording("date_to")]
+    qs.append(wording("details"))
+    id_options = identifier_options(a, setup)
+    if id_options:
+        qs.append(_with_options(wording("ids_have"), id_options))
+    for key in a.get("ids_have") or []:
+        if key in identifiers.KINDS:
+            kind = identifiers.KINDS[key]
+            q = wording("identifier").specialise(f"id_{key}", label=kind.label, example=kind.example)
+            qs.append(_param(q, key))
+    return [q for q in qs if q.id not in setup.skip]
+
+
+def _with_options(question: Question, options: tuple[Option, ...]) -> Question:
+    return replace(question, options=options)
+
+
+def _param(question: Question, param: str) -> Question:
+    return replace(question, param=param)
+
+
+def next_question(answers: Answers, setup: Setup) -> Question | None:
+    """The first applicable question with no answer yet; None when all are answered."""
+    for question in plan(answers, setup):
+        if question.id not in answers:
+            return question
+    return None
+
+
+def find(qid: str, answers: Answers, setup: Setup) -> Question:
+    for question in plan(answers, setup):
+        if question.id == qid:
+            return question
+    raise KeyError(qid)
+
+
+# --- answers -----------------------------------------------------------------------------
+
+
+def accept(question: Question, raw: Any, answers: Answers, setup: Setup) -> Any:
+    """Check one answer (typed text, a choice, ticks) and return the value to store.
+
+    Raises ValueError with the message to show when the user must type it again.
+    """
+    if question.kind == "confirm":
+        return bool(raw)
+    if question.kind == "select":
+        if raw not in {o.value for o in question.options}:
+            raise ValueError(f'"{raw}" is not one of the choices')
+        return raw
+    if question.kind == "checkbox":
+        picked = [str(v) for v in raw or []]
+        if question.template == "controllers" and not picked:
+            raise ValueError("tick at least one organisation (Space ticks)")
+        return picked
+    text = str(raw or "")
+    if question.kind == "force":
+        return setup.catalogue.resolve_force(text).id
+    if not text.strip():
+        if question.optional:
+            return [] if question.check == "names" else ""
+        raise ValueError("please type an answer (type ? for help)")
+    value = checks.check(question.check, text, question.param)
+    if isinstance(value, date):
+        _dates_in_order(question.id, value, answers)
+        return value.isoformat()
+    return value
+
+
+_PAIRS = {"date_to": ("date_from", "the start date"),
+          "monitoring_end": ("monitoring_start", "the date the monitoring started")}
+
+
+def _dates_in_order(qid: str, value: date, answers: Answers) -> None:
+    if qid in _PAIRS:
+        start_key, what = _PAIRS[qid]
+        start = answers.get(start_key)
+        if start and value < date.fromisoformat(start):
+            raise ValueError(f"{value.isoformat()} is before {what} ({start}); check the dates")
+    if value > _today() and qid != "date_of_birth":
+        raise ValueError(f"{value.isoformat()} is in the future; check the year")
+
+
+def _today() -> date:
+    from dsar.clock import today
+
+    return today()
+
+
+def named_forces(answers: Answers) -> list[str]:
+    """The police forces the user named, in order, without repeats."""
+    found: list[str] = []
+    for n in range(1, MAX_REPEATS + 1):
+        cid = answers.get(f"force_{n}")
+        if not cid:
+            break
+        if cid not in found:
+            found.append(cid)
+        if not answers.get(f"more_forces_{n}"):
+            break
+    return found
+
+
+def chosen_controllers(answers: Answers) -> list[str]:
+    return list(answers.get("controllers") or [])
+
+
+def kinds(answers: Answers) -> list[str]:
+    return list(KINDS_FOR.get(answers.get("request_kind", ""), []))
+
+
+def display(question: Question, value: Any, setup: Setup) -> str:
+    """An answer as the review screen shows it."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if question.kind == "select":
+        return label_of(question, str(value))
+    if question.kind == "force":
+        org = setup.catalogue.orgs.get(str(value))
+        return org.short_name if org else str(value)
+    if question.kind == "checkbox":
+        labels = {o.value: o.label.split("  (because")[0] for o in question.options}
+        return ", ".join(labels.get(v, v) for v in value) if value else "none"
+    if isinstance(value, list):
+        return ", ".join(value) if value else "(none)"
+    return str(value) if value else "(empty)"
+
+
+def as_text(value: Any) -> str:
+    """An answer as the default of a text prompt (to change it)."""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+# Answers that must be asked again when another answer changes, because their
+# choices depend on it (e.g. new police areas change the organisations offered).
+_DEPENDENTS = {
+    "organisations": ("controllers", "ids_have"),
+    "happened": ("controllers", "ids_have"),
+}
+
+
+def change(answers: Answers, qid: str, setup: Setup) -> Answers:
+    """The answers with `qid` removed (to ask again), and the answers that depend on it."""
+    section = find(qid, answers, setup).section
+    out = {k: v for k, v in answers.items() if k != qid}
+    for dependent in _DEPENDENTS.get(section, ()):
+        if dependent != qid and dependent not in setup.skip:
+            out.pop(dependent, None)
+    if qid == "controllers":
+        out.pop("ids_have", None)
+    return out
+
+
+# --- answers <-> profile ---------------------------------------------------------------------
+
+
+def _opt(value: Any) -> Any:
+    return value if value not in ("", None, []) else None
+
+
+def build_profile(answers: Answers, setup: Setup) -> Profile:
+    """The validated Profile the answers describe (only answers that still apply count)."""
+    live = {q.id for q in plan(answers, setup)}
+    a = {k: v for k, v in answers.items() if k in live}
+    previous = []
+    for n in range(1, MAX_REPEATS + 1):
+        if f"previous_address_{n}" not in a:
+            break
+        previous.append({"address": a[f"previous_address_{n}"],
+                         "postcode": _opt(a.get(f"previous_postcode_{n}"))})
+    prison = a.get("prison", "none")
+    data: dict[str, Any] = {
+        "requester": {
+            "full_name": a.get("full_name", ""),
+            "other_names": a.get("other_names") or [],
+            "date_of_birth": a.get("date_of_birth", ""),
+            "nationality": _opt(a.get("nationality")),
+            "email": _opt(a.get("email")),
+            "phone": _opt(a.get("phone")),
+            "address": a.get("address", []),
+            "postcode": _opt(a.get("postcode")),
+            "previous_addresses": previous,
+        },
+        "identifiers": {
+            key: a[f"id_{key}"] for key in identifiers.KINDS if _opt(a.get(f"id_{key}"))
+        },
+        "circumstances": {
+            "electronic_monitoring": a.get("monitoring", "none"),
+            "monitoring_start": _opt(a.get("monitoring_start")),
+            "monitoring_end": _opt(a.get("monitoring_end")),
+            "immigration": bool(a.get("immigration")),
+            "detention": bool(a.get("detention")),
+            "prison": prison in ("prison", "both"),
+            "probation": prison in ("probation", "both"),
+            "police_contact": bool(a.get("police_contact")),
+        },
+        "request": {
+            "date_from": _opt(a.get("date_from")),
+            "date_to": _opt(a.get("date_to")),
+            "details": _opt(a.get("details")),
+            "response_format": answers.get("response_format", "electronic"),  # kept for erasure-only
+        },
+    }
+    if a.get("who") == "other":
+        data["representative"] = {
+            "organisation": _opt(a.get("rep_organisation")),
+            "name": a.get("rep_name", ""),
+            "address": a.get("rep_address", []),
+            "postcode": _opt(a.get("rep_postcode")),
+            "email": _opt(a.get("rep_email")),
+            "phone": _opt(a.get("rep_phone")),
+            "reference": _opt(a.get("rep_reference")),
+        }
+    return profile_from_dict(data, "interview answers")
+
+
+def answers_from_profile(profile: Profile) -> Answers:
+    """The answers a profile already gives, so the interview asks only what is missing."""
+    r, c, req = profile.requester, profile.circumstances, profile.request
+    a: Answers = {
+        "who": "other" if profile.representative else "self",
+        "full_name": r.full_name,
+        "other_names": list(r.other_names),
+        "date_of_birth": r.date_of_birth.isoformat(),
+        "nationality": r.nationality or "",
+        "email": r.email or "",
+        "phone": r.phone or "",
+        "address": list(r.address),
+        "postcode": r.postcode or "",
+        "moved": bool(r.previous_addresses),
+        "monitoring": c.electronic_monitoring.value,
+        "immigration": c.immigration,
+        "prison": {(True, True): "both", (True, False): "prison", (False, True): "probation"}.get(
+            (c.prison, c.probation), "none"),
+        "police_contact": c.police_contact,
+        "response_format": req.response_format.value,
+        "has_period": bool(req.date_from or req.date_to),
+        "date_from": req.date_from.isoformat() if req.date_from else "",
+        "date_to": req.date_to.isoformat() if req.date_to else "",
+        "details": req.details or "",
+        "ids_have": list(profile.identifiers.present()),
+    }
+    if c.immigration:
+        a["detention"] = c.detention
+    if c.electronic_monitoring.value != "none":
+        a["monitoring_start"] = c.monitoring_start.isoformat() if c.monitoring_start else ""
+        a["monitoring_end"] = c.monitoring_end.isoformat() if c.monitoring_end else ""
+    for n, prev in enumerate(r.previous_addresses, start=1):
+        a[f"previous_address_{n}"] = list(prev.address)
+        a[f"previous_postcode_{n}"] = prev.postcode or ""
+        a[f"more_addresses_{n}"] = n < len(r.previous_addresses)
+    for key, value in profile.identifiers.present().items():
+        a[f"id_{key}"] = value
+    if profile.representative:
+        rep = profile.representative
+        a.update({
+            "rep_organisation": rep.organisation or "", "rep_name": rep.name,
+            "rep_address": list(rep.address), "rep_postcode": rep.postcode or "",
+            "rep_email": rep.email or "", "rep_phone": rep.phone or "",
+            "rep_reference": rep.reference or "",
+        })
+    return a

@@ -1,0 +1,116 @@
+"""The terminal layer of the interview: questionary prompts (prompt_toolkit underneath).
+
+prompt_toolkit works in Linux and macOS terminals, over SSH and in Windows
+consoles. The prompts draw on stderr, so stdout stays free for the results
+(paths, references) even when it is redirected. Ctrl-C (or Ctrl-D) raises
+KeyboardInterrupt; the session has already saved every answer given.
+questionary is imported here only, inside the functions that use it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from dsar.interview.flow import as_text
+from dsar.interview.questions import Question, note
+from dsar.interview.suggest import Catalogue
+
+if TYPE_CHECKING:
+    from prompt_toolkit.completion import CompleteEvent, Completion
+    from prompt_toolkit.document import Document
+    from prompt_toolkit.output import Output
+
+Check = Callable[[Any], str | None]  # None: accepted; text: the message to show
+
+
+def _output() -> Output:
+    from prompt_toolkit.output import create_output
+
+    return create_output(stdout=sys.stderr)
+
+
+def _force_completer(catalogue: Catalogue) -> Any:
+    from prompt_toolkit.completion import Completer, Completion
+
+    class ForceCompleter(Completer):
+        """Forces whose name, alias or area contains what was typed."""
+
+        def get_completions(self, document: Document, complete_event: CompleteEvent
+                            ) -> Iterator[Completion]:
+            typed = document.text_before_cursor
+            for org in catalogue.find_forces(typed):
+                yield Completion(org.short_name, start_position=-len(typed),
+                                 display=org.short_name, display_meta=org.name)
+
+    return ForceCompleter()
+
+
+class TerminalPrompter:
+    """Asks one question at a time in the terminal, re-prompting until the answer is accepted."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+
+    def show(self, text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    def ask(self, question: Question, current: Any, for_other: bool, check: Check) -> Any:
+        if question.note:
+            self.show("")
+            self.show(note(question.note))
+        message = question.worded(for_other)
+        if question.help:
+            self.show(f"  {question.help}")
+        while True:
+            answer = self._ask_once(question, message, current, check)
+            if question.kind in ("text", "force") and str(answer).strip() == "?":
+                self.show(f"  {question.more or question.help}")
+                continue
+            return answer
+
+    def _ask_once(self, question: Question, message: str, current: Any, check: Check) -> Any:
+        import questionary
+
+        def validate(value: Any) -> bool | str:
+            if isinstance(value, str) and value.strip() == "?":
+                return True
+            verdict = check(value)
+            return True if verdict is None else verdict
+
+        common: dict[str, Any] = {"qmark": "?", "output": _output()}
+        if question.kind == "select":
+            choices = [questionary.Choice(o.label, value=o.value) for o in question.options]
+            values = [o.value for o in question.options]
+            default = current if current in values else None
+            return questionary.select(message, choices=choices, default=default,
+                                      instruction="(arrow keys, then Enter)", **common).unsafe_ask()
+        if question.kind == "checkbox":
+            ticked = set(current) if isinstance(current, list) else None
+            choices = [questionary.Choice(o.label, value=o.value,
+                                          checked=o.value in ticked if ticked is not None else o.checked)
+                       for o in question.options]
+            return questionary.checkbox(
+                message, choices=choices, validate=lambda picked: validate(list(picked)),
+                instruction="(Space ticks, Enter confirms)", **common,
+            ).unsafe_ask()
+        if question.kind == "confirm":
+            default = bool(current) if isinstance(current, bool) else bool(question.default)
+            return questionary.confirm(message, default=default, **common).unsafe_ask()
+        if question.kind == "force":
+            return questionary.autocomplete(
+                message, choices=[f.short_name for f in self.catalogue.forces],
+                completer=_force_completer(self.catalogue), validate=validate,
+                default=as_text(self._force_name(current)), **common,
+            ).unsafe_ask()
+        return questionary.text(message, default=as_text(current), validate=validate,
+                                instruction=self._instruction(question), **common).unsafe_ask()
+
+    def _force_name(self, current: Any) -> str:
+        org = self.catalogue.orgs.get(str(current)) if current else None
+        return org.short_name if org else ""
+
+    @staticmethod
+    def _instruction(question: Question) -> str | None:
+        return "(? for help)" if question.more else None

@@ -1,0 +1,200 @@
+"""Running the interview: ask each missing answer, save after each one, then the review screen.
+
+`Interview` works with any `Prompter` (the terminal one is dsar.interview.prompts),
+so the whole run can be driven from Python. Every accepted answer is written to
+the state file at once, before the next question: Ctrl-C (KeyboardInterrupt)
+at any point loses nothing, and `dsar new --resume` goes on from there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from dsar.errors import DsarError, InterviewError
+from dsar.interview import flow
+from dsar.interview.flow import Answers, Setup
+from dsar.interview.questions import SECTIONS, Option, Question, wording
+from dsar.interview.state import Options, Saved, save_state
+from dsar.interview.suggest import Catalogue
+from dsar.profile import load_profile
+
+if TYPE_CHECKING:
+    from dsar.controllers import Directory
+
+
+class Prompter(Protocol):
+    def show(self, text: str) -> None:
+        """Print a line for the user (on stderr)."""
+
+    def ask(self, question: Question, current: Any, for_other: bool,
+            check: Any) -> Any:
+        """Ask until `check(raw)` returns None; return the raw answer."""
+
+
+class Declined(DsarError):
+    """The user chose not to go on (after the enforced-subject-access explanation)."""
+
+
+class Paused(DsarError):
+    """The user chose "stop for now" on the review screen; the answers are kept."""
+
+
+@dataclass
+class Interview:
+    setup: Setup
+    answers: Answers
+    options: Options
+    state_file: Path
+
+    def use_flags(self, *, to: list[str], kinds: list[str]) -> None:
+        """--to and --kind answer their questions (also when given again with --resume)."""
+        if to:
+            self.options.to = list(dict.fromkeys(to))
+            self.answers["controllers"] = list(self.options.to)
+        if kinds:
+            self.options.kinds = list(kinds)
+            self.answers["request_kind"] = request_kind_for(kinds)
+        self.setup = replace(self.setup, skip=skip_for(self.options))
+
+    def missing(self) -> Question | None:
+        """The next question without an answer (None: all answered)."""
+        return flow.next_question(self.answers, self.setup)
+
+    def save(self) -> None:
+        save_state(self.state_file, self.answers, self.options)
+
+    # --- asking ---------------------------------------------------------------------------
+
+    def ask_missing(self, prompter: Prompter) -> None:
+        """Ask every applicable question that has no answer yet, in order."""
+        section = None
+        while (question := self.missing()) is not None:
+            if question.section != section:
+                section = question.section
+                self._heading(prompter, section)
+            self.ask(question, prompter, current=None)
+
+    def _heading(self, prompter: Prompter, section: str) -> None:
+        names = list(SECTIONS)
+        step = names.index(section) + 1 if section in names else len(names)
+        prompter.show("")
+        prompter.show(f"Step {step} of {len(names) + 1}: {SECTIONS.get(section, section)}")
+
+    def ask(self, question: Question, prompter: Prompter, current: Any) -> None:
+        """Ask one question, store the checked answer and save at once."""
+
+        def check(raw: Any) -> str | None:
+            try:
+                flow.accept(question, raw, self.answers, self.setup)
+            except ValueError as exc:
+                return str(exc)
+            return None
+
+        raw = prompter.ask(question, current, self.for_other, check)
+        self.answers[question.id] = flow.accept(question, raw, self.answers, self.setup)
+        self.save()
+        if question.id == "enforced_continue" and not self.answers[question.id]:
+            raise Declined("stopped at your request")
+
+    @property
+    def for_other(self) -> bool:
+        return self.answers.get("who") == "other"
+
+    # --- review -----------------------------------------------------------------------------
+
+    def summary(self) -> list[str]:
+        """The review screen: every answer that applies, by section."""
+        lines: list[str] = []
+        section = None
+        for question in flow.plan(self.answers, self.setup):
+            if question.id not in self.answers:
+                continue
+            if question.section != section:
+                section = question.section
+                lines += ["", f"{SECTIONS.get(section, section)}:"]
+            value = flow.display(question, self.answers[question.id], self.setup)
+            lines.append(f"  {question.worded(self.for_other)}: {value}")
+        return lines
+
+    def review(self, prompter: Prompter) -> None:
+        """Show everything; let the user change any answer; return when they choose to write."""
+        while True:
+            self.ask_missing(prompter)
+            prompter.show("")
+            prompter.show(f"Step {len(SECTIONS) + 1} of {len(SECTIONS) + 1}: Check your answers")
+            for line in self.summary():
+                prompter.show(line)
+            prompter.show("")
+            choice = prompter.ask(wording("review"), None, self.for_other, _any)
+            if choice == "write":
+                return
+            if choice == "stop":
+                raise Paused("stopped for now")
+            self._change_one(prompter)
+
+    def _change_one(self, prompter: Prompter) -> None:
+        answered = [q for q in flow.plan(self.answers, self.setup) if q.id in self.answers]
+        options = tuple(
+            Option(q.id, f"{q.worded(self.for_other)}: "
+                         f"{flow.display(q, self.answers[q.id], self.setup)}")
+            for q in answered
+        )
+        picker = replace(wording("change"), options=options)
+        qid = prompter.ask(picker, None, self.for_other, _any)
+        current = self.answers.get(qid)
+        self.answers = flow.change(self.answers, qid, self.setup)
+        self.save()
+        self.ask(flow.find(qid, self.answers, self.setup), prompter, current)
+
+
+def _any(_raw: Any) -> str | None:
+    return None
+
+
+# --- starting or resuming ------------------------------------------------------------------
+
+KIND_NAMES = ("access", "erasure")
+
+
+def request_kind_for(kinds: list[str]) -> str:
+    """--kind access / --kind erasure (repeatable) -> the answer to "What do you want to ask for?"."""
+    unknown = [k for k in kinds if k not in KIND_NAMES]
+    if unknown:
+        raise InterviewError(f'--kind "{unknown[0]}" is not known: use --kind access or --kind erasure')
+    wanted = set(kinds)
+    return "both" if wanted == {"access", "erasure"} else kinds[0]
+
+
+def skip_for(options: Options) -> frozenset[str]:
+    """Questions not asked because a flag or the profile settled them.
+
+    With a profile, the enforced-access question and the tag's reason are not asked (a
+    profile does not hold them; the tag then suggests both possible organisations). With
+    --to, the organisations are chosen, so no police area is asked for.
+    """
+    skip: set[str] = set()
+    if options.profile:
+        skip |= {"enforced", "tag_reason"}
+    if options.to:
+        skip.add("force")
+    return frozenset(skip)
+
+
+def prepare(options: Options, directory: Directory, *, state_file: Path,
+            resume: Saved | None = None) -> Interview:
+    """An Interview from the flags (and a profile), or from saved answers with --resume."""
+    for cid in options.to:
+        directory.get(cid)  # an unknown id fails here, before any question
+    if options.kinds:
+        request_kind_for(options.kinds)
+    answers: Answers = dict(resume.answers) if resume else {}
+    if resume is None and options.profile:
+        answers.update(flow.answers_from_profile(load_profile(Path(options.profile))))
+    interview = Interview(setup=Setup(catalogue=Catalogue.from_directory(directory),
+                                      skip=skip_for(options)),
+                          answers=answers, options=options, state_file=state_file)
+    if resume is None:
+        interview.use_flags(to=options.to, kinds=options.kinds)
+    return interview
