@@ -20,10 +20,13 @@ def register(app: typer.Typer) -> None:
     app.command("demo")(demo_cmd)
 
 
-def _summary(result: GenerationResult, as_json: bool) -> None:
+def _summary(result: GenerationResult, as_json: bool,
+             refs: dict[tuple[str, str], str] | None = None) -> None:
+    tracked = refs or {}
     if as_json:
         print(json.dumps([
             {"controller": w.controller_id, "kind": w.kind,
+             "ref": tracked.get((w.controller_id or "", w.kind)),
              "files": {fmt: str(path) for fmt, path in w.files.items()},
              "how_to_send": w.how_to_send, "warnings": w.warnings}
             for w in result.letters
@@ -36,6 +39,8 @@ def _summary(result: GenerationResult, as_json: bool) -> None:
         for path in w.files.values():
             print(f"  {path}")
         print(f"  How to send: {w.how_to_send}")
+        if (ref := tracked.get((w.controller_id or "", w.kind))) is not None:
+            print(f"  Tracker ref: {ref} (when sent: dsar track log {ref} sent --via ...)")
 
 
 def generate_cmd(
@@ -72,9 +77,16 @@ def generate_cmd(
         warn("PDF output is not available here (WeasyPrint or Pango cannot load); writing the "
              "other formats. See README: WeasyPrint's system needs.")
     result = write(planned, loaded, out, formats=formats)
-    # The tracker records each letter as drafted here, once its API exists:
-    # record_drafted(settings(ctx), loaded, result)
-    _summary(result, as_json)
+    # each letter (not the authority) becomes a tracked request with a `drafted` event (issue 4)
+    from dsar.tracker import Tracker, record_letters
+
+    with Tracker.open(settings(ctx).db) as tracker:
+        refs = record_letters(
+            tracker, result, requester=loaded.requester.full_name, directory=settings(ctx).directory(),
+            on=today(),
+            client_reference=loaded.representative.reference if loaded.representative else None,
+        )
+    _summary(result, as_json, refs)
     say(ctx, "Check each letter, sign it, and send it with the documents it lists.")
 
 
