@@ -559,7 +559,9 @@ def assess(events: Sequence[EventLike], *, nation: str, kind: str, regimes: Sequ
         if extended is not None:
             # A clock stopped for clarification inside the first month keeps that month open.
             timely = one.stopped_on is not None or extended.on <= one.due
-            ext_cite = law.cite("Art 12A(3)-(4)" if new else "Art 12(3)", "s.54(3A)-(3B)")
+            # Before 5 Feb 2026 only UK GDPR had an extension (Art 12(3)); Part 3 had none.
+            ext_cite = (law.cite("Art 12A(3)-(4)", "s.54(3A)-(3B)") if new
+                        else "UK GDPR Art 12(3) before 5 Feb 2026")
             notice = f"They gave notice of an extension on {format_day(extended.on)}"
             if not timely:
                 ext_lines.append(f"{notice}, after the first month ended on {format_day(one.due)}, so it "
@@ -581,7 +583,7 @@ def assess(events: Sequence[EventLike], *, nation: str, kind: str, regimes: Sequ
             lines.extend(ext_lines)
             if period.stopped_on is None:
                 if months == 3:
-                    ext = law.cite("Art 12A(3)" if new else "Art 12(3)", "s.54(3A)")
+                    ext = law.cite("Art 12A(3)", "s.54(3A)") if new else "UK GDPR Art 12(3) before 5 Feb 2026"
                     sources = f"{ext}; ICO guidance on counting a month"
                 lines.append(_period_line(start_label, start, months, period, nation, sources))
         if period.stopped_on is not None:
