@@ -1,9 +1,86 @@
-"""Commands for this feature (placeholder until the feature lands: registers nothing)."""
+"""`dsar new`: the guided interview (the logic is in dsar.interview; this only parses and prints)."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from dsar.cli.state import say, settings, warn
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add `new` to the root app."""
+    app.command("new")(new_cmd)
+
+
+def new_cmd(
+    ctx: typer.Context,
+    profile: Annotated[Path | None, typer.Option(
+        "--profile", metavar="PATH", help="A profile (TOML) that answers the questions about the "
+        "person: only what it does not answer is asked.", show_default=False)] = None,
+    to: Annotated[list[str] | None, typer.Option(
+        "--to", metavar="ID", help="An organisation to write to (repeat for more); see "
+        "`dsar controllers list`. Skips the organisation questions.", show_default=False)] = None,
+    kind: Annotated[list[str] | None, typer.Option(
+        "--kind", metavar="KIND", help="access or erasure (repeat for both). Skips that question.",
+        show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", metavar="DIR", help="Where to write the letters. Default: dsar-letters.",
+        show_default=False)] = None,
+    save: Annotated[Path | None, typer.Option(
+        "--save", metavar="PATH", help="Save the answers as a profile here (mode 0600), and keep "
+        "the unfinished answers next to it. Default: profile.toml beside the letters.",
+        show_default=False)] = None,
+    yes: Annotated[bool, typer.Option(
+        "--yes", "-y", help="Write the letters without the review screen.")] = False,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Go on with an interview that was stopped (Ctrl-C): nothing is asked twice.")]
+    = False,
+) -> None:
+    """Answer a few plain questions and get letters you can send today.
+
+    Asks who the records are about, what happened (to find the organisations that hold
+    records), what to ask for and any reference numbers; shows everything to check; then
+    writes the letters, records them in the tracker and says how to send each one.
+    Answers are saved after each question: stop with Ctrl-C and go on with --resume.
+    """
+    from dsar.interview.finish import closing_page
+    from dsar.interview.run import NewRun, resume_command, run_new
+    from dsar.interview.session import Declined, Paused
+
+    run = NewRun(profile=profile, to=list(to or []), kinds=list(kind or []), out=out, save=save,
+                 yes=yes, resume=resume)
+    st = settings(ctx)
+    directory = st.directory()
+    prompter = None
+    if sys.stdin.isatty():
+        from dsar.interview.prompts import TerminalPrompter
+        from dsar.interview.suggest import Catalogue
+
+        prompter = TerminalPrompter(Catalogue.from_directory(directory))
+    try:
+        outcome = run_new(run, directory=directory, db=st.db, prompter=prompter, warn=warn)
+    except (KeyboardInterrupt, EOFError):
+        state = run.state_file()
+        print("", file=sys.stderr)
+        if state.exists():
+            print(f"Stopped. Your answers so far are saved in {state}.", file=sys.stderr)
+            print(f"To go on where you stopped, run: {resume_command(run)}", file=sys.stderr)
+        else:
+            print("Stopped. No answers were given, so nothing was saved.", file=sys.stderr)
+        sys.exit(130)
+    except Paused:
+        print(f"Your answers are saved in {run.state_file()}. To go on, run: {resume_command(run)}",
+              file=sys.stderr)
+        return
+    except Declined:
+        from dsar.interview.questions import note
+        from dsar.interview.state import clear_state
+
+        clear_state(run.state_file())
+        say(ctx, note("enforced_stop"))
+        return
+    print(closing_page(outcome), end="")

@@ -1,0 +1,163 @@
+"""After the review screen: save the profile, write the letters, record them, say what to do next.
+
+Letters are written by dsar.generate (atomically, mode 0600) only now, after the
+user chose "write the letters", so an interrupted interview never leaves a
+half-written letter. Each letter is recorded in the tracker as drafted, and the
+closing page says, for each one, how to send it, what ID to enclose and the date
+the answer is due if it is sent today (dsar.deadlines: one month from receipt,
+UK GDPR Article 12A / DPA 2018 s.54, uk-law.md "Deadlines").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dsar.files import write_private
+from dsar.paths import letters_dir
+from dsar.profile import Profile, profile_to_toml
+
+if TYPE_CHECKING:
+    from dsar.controllers import Controller, Directory
+    from dsar.generate import GenerationResult, Written
+
+KIND_WORDS = {"access": "a copy of the records (access)", "erasure": "delete the records (erasure)"}
+# The provision that sets the one-month period, by regime (uk-law.md "Deadlines").
+PERIOD_LAW = {"uk-gdpr": "UK GDPR Article 12A", "dpa-part-3": "DPA 2018 s.54"}
+VIA_WORDS = {"email": "by email", "online-form": "by the online form",
+             "post-first": "by first-class post"}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One letter on the closing page."""
+
+    controller_id: str
+    name: str
+    kind: str
+    kind_words: str
+    ref: str
+    file: str
+    how_to_send: str
+    id_required: tuple[str, ...]
+    via: str
+    via_words: str
+    due_on: str | None
+    law: str  # the provision that sets the period
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Authority:
+    file: str
+    how_to_send: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    folder: Path
+    profile_path: Path | None
+    items: tuple[Item, ...]
+    authority: Authority | None = None
+    refs: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+def save_profile(profile: Profile, path: Path) -> Path:
+    """The answers as a profile TOML file (the public format), atomically with mode 0600."""
+    return write_private(path, profile_to_toml(profile))
+
+
+def channel(controller: Controller, kind: str) -> str:
+    """How the letter is most likely sent: the order of letters/templates/how-to-send.j2."""
+    contacts = controller.contacts_for(kind)
+    if contacts.email is not None:
+        return "email"
+    if contacts.online_form is not None:
+        return "online-form"
+    return "post-first"
+
+
+def due_if_sent_today(controller: Controller, kind: str, via: str, on: date) -> date | None:
+    """The deadline engine's due date for a request sent on `on` by `via` (deemed receipt for post)."""
+    from dsar.deadlines import Event, assess
+
+    assessment = assess([Event("sent", on, via=via)], nation=controller.nation.value, kind=kind,
+                        regimes=[r.value for r in controller.regimes], today=on)
+    return assessment.due_on
+
+
+def _main_file(written: Written) -> str:
+    for fmt in ("pdf", "html", "txt", "eml"):
+        if fmt in written.files:
+            return str(written.files[fmt])
+    return ""
+
+
+def write_letters(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], out: Path, *,
+                  directory: Directory, on: date, db: str | None, profile_path: Path | None,
+                  warn: Callable[[str], None] | None = None) -> Outcome:
+    """Save the profile (if asked), write every letter, record each in the tracker."""
+    from dsar.generate import generate
+    from dsar.render import FORMATS, pdf_available
+    from dsar.tracker import Tracker, record_letters
+
+    formats = list(FORMATS)
+    if not pdf_available():
+        formats.remove("pdf")
+        if warn is not None:
+            warn("PDF output is not available here (WeasyPrint or Pango cannot load); writing the "
+                 "other formats. See README: WeasyPrint's system needs.")
+    if profile_path is not None:
+        save_profile(profile, profile_path)
+    # No `warn` here: the closing page shows each letter's warnings beside it.
+    result = generate(profile, controller_ids, kinds, out, directory=directory, on=on,
+                      formats=formats)
+    rep = profile.representative
+    with Tracker.open(db) as tracker:
+        refs = record_letters(tracker, result, requester=profile.requester.full_name,
+                              directory=directory, on=on,
+                              client_reference=rep.reference if rep else None)
+    return outcome(result, refs, directory=directory, on=on, profile_path=profile_path)
+
+
+def outcome(result: GenerationResult, refs: dict[tuple[str, str], str], *, directory: Directory,
+            on: date, profile_path: Path | None) -> Outcome:
+    """What the closing page shows, from the letters written and their tracker refs."""
+    from dsar.deadlines import format_day
+
+    items: list[Item] = []
+    authority: Authority | None = None
+    for written in result.letters:
+        if written.controller_id is None:
+            authority = Authority(_main_file(written), written.how_to_send)
+            continue
+        controller = directory.get(written.controller_id)
+        via = channel(controller, written.kind)
+        due = due_if_sent_today(controller, written.kind, via, on)
+        items.append(Item(
+            controller_id=controller.id, name=controller.name, kind=written.kind,
+            kind_words=KIND_WORDS.get(written.kind, written.kind),
+            ref=refs.get((controller.id, written.kind), "(not recorded)"),
+            file=_main_file(written), how_to_send=written.how_to_send,
+            id_required=tuple(controller.id_required), via=via, via_words=VIA_WORDS[via],
+            due_on=format_day(due) if due else None,
+            law=" / ".join(PERIOD_LAW[r.value] for r in controller.regimes),
+            warnings=tuple(written.warnings),
+        ))
+    return Outcome(result.folder, profile_path, tuple(items), authority, refs)
+
+
+def closing_page(result: Outcome) -> str:
+    """The closing page text (letters/interview/closing.txt.j2)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(letters_dir() / "interview"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # noqa: S701 - plain text for a terminal, never HTML
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    return env.get_template("closing.txt.j2").render(outcome=result)

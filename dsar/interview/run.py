@@ -1,0 +1,119 @@
+"""`dsar new` as one library call: start or resume, ask what is missing, review, write, record.
+
+    from dsar.interview.run import NewRun, run_new
+    outcome = run_new(NewRun(profile=Path("me.toml"), to=["home-office"], kinds=["access"], yes=True),
+                      directory=load_directory(), db=None, prompter=None)
+
+With `prompter=None` (no terminal) nothing is asked: if an answer is missing, or the
+review screen would be needed (no `yes`), it raises InterviewError saying how to run
+without a terminal. KeyboardInterrupt goes through to the caller: every answer given is
+already in the state file (`state_file()` says where).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dsar.errors import InterviewError
+from dsar.files import inside, slug
+from dsar.interview import flow
+from dsar.interview.finish import Outcome, write_letters
+from dsar.interview.session import Interview, Prompter, prepare
+from dsar.interview.state import Options, clear_state, load_state, state_path
+
+if TYPE_CHECKING:
+    from dsar.controllers import Directory
+
+DEFAULT_OUT = Path("dsar-letters")  # the same default as `dsar generate`
+
+NO_TERMINAL = (
+    "dsar new needs a terminal to ask {what}; without one, give every answer: "
+    "`dsar new --profile me.toml --to ID --kind access --yes`, or use `dsar generate me.toml --to ID`"
+)
+
+
+@dataclass
+class NewRun:
+    """The flags of `dsar new`."""
+
+    profile: Path | None = None
+    to: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    out: Path | None = None
+    save: Path | None = None
+    yes: bool = False
+    resume: bool = False
+
+    def state_file(self) -> Path:
+        return state_path(self.save)
+
+
+def resume_command(run: NewRun) -> str:
+    """The command that goes on with the saved answers."""
+    return f"dsar new --resume --save {run.save}" if run.save else "dsar new --resume"
+
+
+def start(run: NewRun, directory: Directory) -> Interview:
+    """A fresh interview from the flags, or the saved one with --resume."""
+    path = run.state_file()
+    if run.resume:
+        if run.profile is not None:
+            raise InterviewError("--resume goes on with the saved answers; leave out --profile, "
+                                 "or leave out --resume to start again from the profile")
+        saved = load_state(path)
+        options = saved.options
+        if run.out is not None:
+            options.out = str(run.out)
+        interview = prepare(options, directory, state_file=path, resume=saved)
+        interview.use_flags(to=run.to, kinds=run.kinds)
+        return interview
+    options = Options(profile=str(run.profile) if run.profile else None, to=list(run.to),
+                      kinds=list(run.kinds), out=str(run.out) if run.out else None,
+                      save=str(run.save) if run.save else None)
+    return prepare(options, directory, state_file=path)
+
+
+def run_new(run: NewRun, *, directory: Directory, db: str | None, prompter: Prompter | None,
+            warn: Callable[[str], None] | None = None) -> Outcome:
+    """The whole of `dsar new`; returns what the closing page shows."""
+    from dsar.clock import today
+
+    interview = start(run, directory)
+    missing = interview.missing()
+    if prompter is None:
+        if missing is not None:
+            raise InterviewError(NO_TERMINAL.format(what=f'"{missing.worded(interview.for_other)}"'))
+        if not run.yes:
+            raise InterviewError(NO_TERMINAL.format(what="you to check the answers (or add --yes)"))
+    elif missing is not None and not run.resume and run.state_file().exists() and warn is not None:
+        warn(f"an interrupted interview is saved in {run.state_file()}; your first answer here "
+             f"replaces it. To go on with it instead, press Ctrl-C and run `{resume_command(run)}`")
+    if prompter is not None:
+        interview.ask_missing(prompter)
+        if not run.yes:
+            interview.review(prompter)
+    profile = flow.build_profile(interview.answers, interview.setup)
+    out = Path(interview.options.out) if interview.options.out else DEFAULT_OUT
+    if run.save is not None:
+        profile_path: Path | None = run.save
+    elif interview.options.profile:
+        profile_path = None  # the answers came from that file
+    else:
+        profile_path = inside(out, slug(profile.requester.full_name), "profile.toml")
+    result = write_letters(profile, flow.chosen_controllers(interview.answers),
+                           flow.kinds(interview.answers), out, directory=directory, on=today(),
+                           db=db, profile_path=profile_path, warn=warn)
+    if run.resume or (interview.state_file.exists() and _saved_by(interview)):
+        clear_state(interview.state_file)
+    return result
+
+
+def _saved_by(interview: Interview) -> bool:
+    """True when the state file holds this interview's answers (not an older one's)."""
+    try:
+        return load_state(interview.state_file).answers == interview.answers
+    except InterviewError:
+        return False
