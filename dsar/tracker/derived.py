@@ -124,11 +124,17 @@ def needs_attention(assessment: Assessment, today: date, within: int | None) -> 
                for day in (assessment.due_on, assessment.complaint_ack_due))
 
 
-def urgency(item: tuple[TrackedRequest, Assessment]) -> tuple[int, date, str]:
-    """Sort key: overdue first (most days first), then by the nearest date, then ref."""
+def urgency(item: tuple[TrackedRequest, Assessment]) -> tuple[int, int, date, str]:
+    """Sort key: overdue first (most days late first), then the user's moves, then dates to watch."""
     request, assessment = item
     dates = [d for d in (assessment.due_on, assessment.complaint_ack_due) if d is not None]
-    return (-assessment.days_overdue, min(dates) if dates else date.min, request.ref)
+    if assessment.days_overdue > 0:
+        group = 0
+    elif assessment.action not in QUIET_ACTIONS:
+        group = 1
+    else:
+        group = 2
+    return (group, -assessment.days_overdue, min(dates) if dates else date.max, request.ref)
 
 
 def select_due(requests: Iterable[TrackedRequest], today: date, within: int | None, *,
