@@ -8,8 +8,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import text
 from tracker_fixtures import TODAY, db_url  # noqa: F401  (db_url is a fixture)
 
-from dsar.tracker import Tracker
-from dsar.tracker import database, schema
+from dsar.tracker import Tracker, database, schema
 
 
 def test_head_is_the_newest_migration() -> None:

@@ -116,7 +116,7 @@ def test_log_refuses_bad_events_and_keeps_history(tracker: Tracker, event: str, 
 
 
 def test_log_to_a_missing_request(tracker: Tracker) -> None:
-    with pytest.raises(TrackerError, match="^no request R-000042 in this tracker"):
+    with pytest.raises(TrackerError, match=r"^no request R-000042 in this tracker"):
         tracker.log("R-000042", "sent", date(2026, 11, 1), today=TODAY)
 
 
@@ -172,7 +172,7 @@ def test_list_filters_by_status_and_controller(tracker: Tracker) -> None:
     assert [r.ref for r in tracker.list(status="overdue", today=TODAY)] == [overdue]
     assert [r.ref for r in tracker.list(status="waiting", today=TODAY)] == [other]
     assert [r.ref for r in tracker.list(controller="acro")] == [other]
-    with pytest.raises(TrackerError, match='^unknown status "late"; use one of: draft, awaiting-id'):
+    with pytest.raises(TrackerError, match=r'^unknown status "late"; use one of: draft, awaiting-id'):
         tracker.list(status="late")
 
 
