@@ -1,0 +1,210 @@
+"""Reading a batch input file: CSV (UTF-8, UTF-8 with BOM, Windows-1252) or XLSX, into rows of text.
+
+Every cell becomes text: XLSX dates become DD/MM/YYYY (how a UK spreadsheet shows
+them), whole numbers lose their `.0`. Row numbers are the spreadsheet's own
+(the heading row is row 1), so an adviser can find a row in Excel.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from dsar.batch.columns import is_problem_column, key_for
+from dsar.errors import BatchError
+
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 with a byte-order mark",
+    "cp1252": "Windows-1252 (Excel's \"CSV\" format)",
+}
+MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class Table:
+    """A batch input file read into text cells."""
+
+    path: Path
+    headings: list[str]  # as the file has them
+    keys: list[str | None]  # the column key per heading; None for the failed-rows problem column
+    rows: list[tuple[int, list[str]]]  # (spreadsheet row number, cells), blank rows left out
+    encoding: str  # a codec name, or "xlsx"
+    digest: str  # sha256 of the file's bytes
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def encoding_name(self) -> str:
+        return ENCODING_NAMES.get(self.encoding, self.encoding)
+
+
+def read_table(path: Path, encoding: str | None = None, sheet: str | None = None) -> Table:
+    """Read a CSV or XLSX file; raise BatchError (one line, what to do) if it cannot be used."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BatchError(f"{path}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise BatchError(f"{path}: is a folder; give a .csv or .xlsx file") from None
+    except OSError as exc:
+        raise BatchError(f"{path}: cannot be read ({exc.strerror})") from None
+    if len(raw) > MAX_BYTES:
+        raise BatchError(f"{path}: is larger than 50 MB; split it into smaller files")
+    digest = hashlib.sha256(raw).hexdigest()
+    if raw[:4] == b"PK\x03\x04" or path.suffix.lower() in (".xlsx", ".xlsm"):
+        if encoding:
+            raise BatchError(f"{path}: --encoding applies to CSV files only; leave it out for .xlsx")
+        grid = _xlsx_rows(path, raw, sheet)
+        used = "xlsx"
+    else:
+        if sheet:
+            raise BatchError(f"{path}: --sheet applies to .xlsx files only; leave it out for CSV")
+        text, used = _decode(path, raw, encoding)
+        grid = _csv_rows(path, text)
+    return _table(path, grid, used, digest)
+
+
+def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
+    if encoding:
+        try:
+            name = codecs.lookup(encoding).name
+        except LookupError:
+            raise BatchError(
+                f'--encoding "{encoding}" is not an encoding; use utf-8, utf-8-sig or cp1252'
+            ) from None
+        try:
+            return raw.decode(name), name
+        except UnicodeDecodeError as exc:
+            raise BatchError(
+                f"{path}: is not {ENCODING_NAMES.get(name, name)} text (byte {exc.start + 1}); "
+                "try another --encoding or leave it out to detect it"
+            ) from None
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw.decode("utf-8-sig", errors="strict"), "utf-8-sig"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        raise BatchError(
+            f"{path}: is neither UTF-8 nor Windows-1252 text; in Excel use "
+            "Save As > CSV UTF-8, or give --encoding"
+        ) from None
+
+
+def _csv_rows(path: Path, text: str) -> list[list[str]]:
+    if "\x00" in text:
+        raise BatchError(f"{path}: is not a CSV text file; give a .csv or .xlsx file")
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as exc:
+        raise BatchError(f"{path}: is not valid CSV ({exc}); check the quotes") from None
+
+
+def _xlsx_rows(path: Path, raw: bytes, sheet: str | None) -> list[list[str]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise BatchError(f"{path}: is not a readable .xlsx workbook; save it again from Excel") from None
+    try:
+        if sheet is not None:
+            if sheet not in book.sheetnames:
+                raise BatchError(
+                    f'{path}: has no sheet "{sheet}"; its sheets are: {", ".join(book.sheetnames)}'
+                )
+            ws = book[sheet]
+        else:
+            ws = book.worksheets[0]
+        return [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.time() != time(0, 0):
+            return value.strftime("%d/%m/%Y %H:%M")
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _table(path: Path, grid: list[list[str]], encoding: str, digest: str) -> Table:
+    numbered = [(n, row) for n, row in enumerate(grid, start=1) if any(c.strip() for c in row)]
+    if not numbered:
+        raise BatchError(f"{path}: is empty; start from `dsar batch template`")
+    header_row, headings = numbered[0]
+    while headings and not headings[-1].strip():
+        headings = headings[:-1]
+    keys: list[str | None] = []
+    unknown: list[str] = []
+    seen: dict[str, str] = {}
+    for heading in headings:
+        if not heading.strip():
+            raise BatchError(
+                f"{path}: row {header_row}: a column has no heading; give every column a heading "
+                "(see `dsar batch template`)"
+            )
+        if is_problem_column(heading):
+            keys.append(None)
+            continue
+        key = key_for(heading)
+        if key is None:
+            unknown.append(heading)
+            keys.append(None)
+            continue
+        if key in seen:
+            raise BatchError(
+                f'{path}: columns "{seen[key]}" and "{heading}" are the same column; keep one'
+            )
+        seen[key] = heading
+        keys.append(key)
+    if unknown:
+        raise BatchError(_unknown_headings(path, unknown))
+    rows: list[tuple[int, list[str]]] = []
+    for number, row in numbered[1:]:
+        cells = list(row)
+        extra = cells[len(headings):]
+        if any(c.strip() for c in extra):
+            raise BatchError(
+                f"{path}: row {number} has more cells than there are headings; "
+                "check for a stray comma or a missing heading"
+            )
+        cells = cells[: len(headings)] + [""] * (len(headings) - len(cells))
+        rows.append((number, cells))
+    return Table(path=path, headings=headings, keys=keys, rows=rows, encoding=encoding, digest=digest)
+
+
+def _unknown_headings(path: Path, unknown: list[str]) -> str:
+    import difflib
+
+    from dsar.batch.columns import COLUMNS
+
+    names = [c.heading for c in COLUMNS]
+    parts = []
+    for heading in unknown:
+        close = difflib.get_close_matches(heading, names, n=1, cutoff=0.6)
+        parts.append(f'"{heading}"' + (f' (did you mean "{close[0]}"?)' if close else ""))
+    return (
+        f"{path}: unknown column {', '.join(parts)}; use the headings of `dsar batch template` "
+        "(the README lists them all)"
+    )

@@ -1,0 +1,243 @@
+"""One spreadsheet row -> a validated client (Profile, organisations, letter kinds), or its problems.
+
+Every problem is one line naming the row, the column as the file heads it, and
+what to do: `row 3, column "Date of birth": "31/02/1990" is not a date; write
+it as DD/MM/YYYY, e.g. 25/12/1990`. Profile problems come from the same
+validation every other way in uses (dsar.profile), mapped back to the heading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from dsar.batch.columns import BY_KEY
+from dsar.batch.org import Org
+from dsar.batch.reader import Table
+from dsar.controllers import Directory
+from dsar.errors import BatchError, ControllerError, ProfileError
+from dsar.files import slug
+from dsar.profile import Profile, profile_from_dict
+
+# The letters a batch makes (dsar.compose kinds that are first requests).
+BATCH_KINDS = ("access", "erasure")
+DEFAULT_KINDS = ("access",)
+
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2,4})$")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_KEYED = re.compile(r"^row \d+: (?P<key>[A-Za-z0-9_.]+|\(top level\)): (?P<msg>.*)$")
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    """A row that passed every check."""
+
+    row: int
+    reference: str
+    profile: Profile
+    controllers: tuple[str, ...]
+    kinds: tuple[str, ...]
+    folder: str  # the client's folder name under OUT
+
+
+@dataclass
+class BadRow:
+    row: int
+    cells: list[str]
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Checked:
+    """Every row of a table, sorted into good and bad."""
+
+    good: list[ClientRow]
+    bad: list[BadRow]
+
+    @property
+    def total(self) -> int:
+        return len(self.good) + len(self.bad)
+
+    def problem_lines(self) -> list[str]:
+        return [p for b in self.bad for p in b.problems]
+
+
+def parse_date(text: str) -> str:
+    """DD/MM/YYYY or YYYY-MM-DD -> YYYY-MM-DD; raise ValueError saying how to write it.
+
+    Day first, always (UK usage): 03/04/1990 is 3 April 1990, never 4 March.
+    """
+    value = text.strip()
+    if _ISO.match(value):
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    elif match := _DMY.match(value):
+        day, month, year = (int(g) for g in match.groups())
+        if len(match.group(3)) != 4:
+            raise ValueError(f'"{value}" has a two-digit year; write the year in full, e.g. 25/12/1990')
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            pass
+    raise ValueError(f'"{value}" is not a date; write it as DD/MM/YYYY, e.g. 25/12/1990')
+
+
+def split_list(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[;\n]", text) if part.strip()]
+
+
+class RowChecker:
+    """Checks rows one by one, remembering references and folders to catch duplicates."""
+
+    def __init__(self, table: Table, directory: Directory, org: Org) -> None:
+        self.table = table
+        self.directory = directory
+        self.org = org
+        self.heading_of = {key: h for key, h in zip(table.keys, table.headings, strict=True) if key}
+        self._references: dict[str, int] = {}
+        self._folders: dict[str, tuple[int, str]] = {}
+
+    def column(self, key: str) -> str:
+        """How the file heads a column (or the template's heading when the file lacks it)."""
+        if key in self.heading_of:
+            return self.heading_of[key]
+        return BY_KEY[key].heading if key in BY_KEY else key
+
+    def _where(self, row: int, key: str) -> str:
+        return f'row {row}, column "{self.column(key)}"'
+
+    def check(self, row: int, cells: Sequence[str]) -> ClientRow | BadRow:
+        values = {
+            key: cell.strip()
+            for key, cell in zip(self.table.keys, cells, strict=True)
+            if key is not None and cell.strip()
+        }
+        problems: list[str] = []
+        reported: set[str] = set()  # keys already reported, so the profile check does not repeat them
+        data: dict[str, Any] = {"representative": self.org.for_client(values.get("client_reference", ""))
+                                .model_dump(exclude_none=True)}
+        for key, value in values.items():
+            if key in ("client_reference", "controllers", "kinds"):
+                continue
+            column = BY_KEY[key]
+            parsed: Any = value
+            if column.is_date:
+                try:
+                    parsed = parse_date(value)
+                except ValueError as exc:
+                    problems.append(f"{self._where(row, key)}: {exc}")
+                    reported.add(key)
+                    continue
+            elif column.is_list:
+                parsed = split_list(value)
+            elif key == "circumstances.electronic_monitoring":
+                parsed = "-".join(value.lower().split())
+            elif key == "request.response_format":
+                parsed = value.lower()
+            section, _, name = key.partition(".")
+            data.setdefault(section, {})[name] = parsed
+
+        reference = values.get("client_reference", "")
+        if not reference:
+            problems.append(f"{self._where(row, 'client_reference')}: is empty; give each client "
+                            "a reference of your own, e.g. CL-0042")
+        elif reference in self._references:
+            problems.append(f'{self._where(row, "client_reference")}: "{reference}" is also on row '
+                            f"{self._references[reference]}; each client needs a different reference")
+        controllers = self._controllers(row, values.get("controllers", ""), problems)
+        kinds = self._kinds(row, values.get("kinds", ""), problems)
+
+        profile: Profile | None = None
+        try:
+            profile = profile_from_dict(data, f"row {row}")
+        except ProfileError as exc:
+            for line in exc.problems:
+                match = _KEYED.match(line)
+                if match is None or match["key"] not in reported:
+                    problems.append(self._profile_problem(row, line))
+
+        if reference and reference not in self._references:
+            self._references[reference] = row
+        folder = ""
+        if profile is not None and reference:
+            folder = f"{slug(reference, 'client')}-{slug(profile.requester.full_name)}"[:80]
+            other = self._folders.get(folder)
+            if other is not None and other[1] != reference:
+                problems.append(
+                    f'{self._where(row, "client_reference")}: "{reference}" and "{other[1]}" '
+                    f"(row {other[0]}) would share the folder {folder}; make the references differ "
+                    "in letters or digits"
+                )
+            self._folders.setdefault(folder, (row, reference))
+        if problems or profile is None:
+            return BadRow(row=row, cells=list(cells), problems=_unique(problems))
+        return ClientRow(row=row, reference=reference, profile=profile, controllers=controllers,
+                         kinds=kinds, folder=folder)
+
+    def _controllers(self, row: int, text: str, problems: list[str]) -> tuple[str, ...]:
+        ids = [i.lower() for i in split_list(text)]
+        if not ids:
+            problems.append(f"{self._where(row, 'controllers')}: is empty; give one or more "
+                            "organisation ids separated by ; (see `dsar controllers list`)")
+            return ()
+        for cid in ids:
+            try:
+                self.directory.get(cid)
+            except ControllerError as exc:
+                problems.append(f"{self._where(row, 'controllers')}: {exc.problems[0]}")
+        return tuple(dict.fromkeys(ids))
+
+    def _kinds(self, row: int, text: str, problems: list[str]) -> tuple[str, ...]:
+        kinds = [k.lower() for k in split_list(text)] or list(DEFAULT_KINDS)
+        for kind in kinds:
+            if kind not in BATCH_KINDS:
+                problems.append(f'{self._where(row, "kinds")}: "{kind}" is not a letter a batch '
+                                f"makes; use {' or '.join(BATCH_KINDS)}")
+        return tuple(dict.fromkeys(kinds))
+
+    def _profile_problem(self, row: int, line: str) -> str:
+        match = _KEYED.match(line)
+        if not match:
+            return line
+        key, msg = match["key"], match["msg"]
+        msg = msg.replace("must be true or false", "must be yes or no (or left empty)")
+        msg = msg.replace("use YYYY-MM-DD", "write it as DD/MM/YYYY")
+        if key.startswith("representative"):
+            return f"row {row}: {key}: {msg} (from --org)"
+        if key in BY_KEY:
+            if msg == "is required":
+                msg = "is empty; fill it in"
+            return f"{self._where(row, key)}: {msg}"
+        section = key.partition(".")[0]
+        if section == "requester" and key == "requester":
+            return f"{self._where(row, 'requester.full_name')}: {msg}"
+        return f"row {row}: {key}: {msg}"
+
+
+def _unique(lines: list[str]) -> list[str]:
+    return list(dict.fromkeys(lines))
+
+
+def check_table(table: Table, directory: Directory, org: Org) -> Checked:
+    """Check every row; each bad row is reported once, with every problem it has."""
+    missing = [c for c in BY_KEY.values() if c.required and c.key not in table.keys]
+    if missing:
+        names = ", ".join(f'"{c.heading}"' for c in missing)
+        raise BatchError(
+            f"{table.path}: has no {names} column; add it (see `dsar batch template`)"
+        )
+    checker = RowChecker(table, directory, org)
+    good: list[ClientRow] = []
+    bad: list[BadRow] = []
+    for number, cells in table.rows:
+        result = checker.check(number, cells)
+        if isinstance(result, ClientRow):
+            good.append(result)
+        else:
+            bad.append(result)
+    return Checked(good=good, bad=bad)

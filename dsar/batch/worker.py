@@ -1,0 +1,219 @@
+"""What one worker process does with a chunk of clients: compose, render, write.
+
+Runs in a worker of a process pool (or in the main process with --jobs 1).
+Each client's letters come from `dsar.generate.plan` (the same letters
+`dsar generate` makes), the cover sheet from `dsar.batch.cover`; every file is
+written with `dsar.files.write_private` (atomic, mode 0600). A client whose
+files all exist already (a resumed batch) is composed for the manifest but not
+written again.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from dsar.batch.cover import CoverItem, compose_cover
+from dsar.batch.job import ClientPlan, DocPlan
+from dsar.batch.render_chunks import add_letterhead, render_chunk
+from dsar.compose import Letter
+from dsar.controllers import Directory, load_directory
+from dsar.errors import BatchError
+from dsar.files import inside, write_private
+from dsar.profile import Profile
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    out: Path
+    formats: tuple[str, ...]
+    on: date
+    controllers_dir: Path | None
+    signatory: str | None = None
+    logo_uri: str | None = None
+    parent_pid: int | None = None  # stop when the parent is gone (killed outright)
+
+
+@dataclass
+class DocOutcome:
+    document: str  # "cover-sheet" | "letter-of-authority" | "letter"
+    controller_id: str | None
+    kind: str | None
+    files: dict[str, str]  # format -> path relative to OUT
+    how_to_send: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    pages: int | None = None
+
+
+@dataclass
+class ClientOutcome:
+    reference: str
+    row: int
+    full_name: str
+    folder: str
+    docs: list[DocOutcome]
+    merged: str | None  # path relative to OUT
+    written: bool  # False: every file existed already (resumed batch)
+
+    @property
+    def letters(self) -> list[DocOutcome]:
+        return [d for d in self.docs if d.document == "letter"]
+
+
+_settings: WorkerSettings | None = None
+_directory: Directory | None = None
+
+
+def init_worker(settings: WorkerSettings) -> None:
+    """Pool initializer: ignore Ctrl-C (the main process decides), load the records once."""
+    global _settings, _directory
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _settings = settings
+    _directory = load_directory(settings.controllers_dir)
+    if "pdf" in settings.formats:
+        import weasyprint  # noqa: F401 - import once per worker, not per chunk
+
+
+def run_chunk(items: list[tuple[ClientPlan, bool]]) -> list[ClientOutcome]:
+    """Make the clients of one chunk; `bool` says whether to write (False: files exist)."""
+    if _settings is None or _directory is None:
+        raise RuntimeError("init_worker was not called")
+    return make_chunk(items, _settings, _directory)
+
+
+@dataclass
+class _Pending:
+    outcome: ClientOutcome
+    letters: list[tuple[DocPlan, Letter]]
+    first: int = 0  # index of its first document in the chunk's render list
+
+
+def make_chunk(items: list[tuple[ClientPlan, bool]], settings: WorkerSettings,
+               directory: Directory) -> list[ClientOutcome]:
+    _stop_if_orphaned(settings)
+    pending = [_compose_client(plan, write, settings, directory) for plan, write in items]
+    to_write = [p for p, (_, write) in zip(pending, items, strict=True) if write]
+    htmls: dict[tuple[str, str], str] = {}
+    if to_write:
+        for p in to_write:
+            for doc, letter in p.letters:
+                htmls[(p.outcome.folder, doc.stem)] = add_letterhead(_html(letter), settings.logo_uri)
+        pdfs: dict[tuple[str, str], bytes] = {}
+        merged: dict[str, bytes] = {}
+        if "pdf" in settings.formats:
+            order: list[tuple[str, str]] = []
+            groups: list[tuple[int, int]] = []
+            for p in to_write:
+                p.first = len(order)
+                order += [(p.outcome.folder, doc.stem) for doc, _ in p.letters]
+                if p.outcome.merged:
+                    groups.append((p.first, len(order)))
+            titles = [letter.subject for p in to_write for _, letter in p.letters]
+            rendered = render_chunk([htmls[k] for k in order], titles, groups, settings.logo_uri)
+            pdfs = dict(zip(order, rendered.pdfs, strict=True))
+            pages = dict(zip(order, rendered.pages, strict=True))
+            merged = {p.outcome.folder: pdf for p, pdf in
+                      zip([p for p in to_write if p.outcome.merged], rendered.groups, strict=True)}
+            for p in to_write:
+                for (doc, _), outcome in zip(p.letters, p.outcome.docs, strict=True):
+                    outcome.pages = pages[(p.outcome.folder, doc.stem)]
+        _stop_if_orphaned(settings)
+        for p in to_write:
+            _write_client(p, htmls, pdfs, merged.get(p.outcome.folder), settings)
+    return [p.outcome for p in pending]
+
+
+def _html(letter: Letter) -> str:
+    from dsar.render import to_html
+
+    return to_html(letter)
+
+
+def _compose_client(plan: ClientPlan, write: bool, settings: WorkerSettings,
+                    directory: Directory) -> _Pending:
+    from dsar.generate import how_to_send
+    from dsar.generate import plan as plan_letters
+
+    client = plan.client
+    profile = client.profile
+    planned = plan_letters(profile, client.controllers, client.kinds, directory=directory,
+                           on=settings.on)
+    by_stem: dict[str, Letter] = {}
+    how_by_stem: dict[str, str] = {}
+    outcomes: list[DocOutcome] = []
+    items: list[CoverItem] = []
+    authority_doc = next(d for d in plan.docs if d.document == "letter-of-authority")
+    for item in planned:
+        letter = _signed(item.letter, profile, settings.signatory)
+        if item.controller is None:
+            by_stem[authority_doc.stem] = letter
+            continue
+        doc = next((d for d in plan.letters
+                    if d.controller_id == item.controller.id and d.kind == letter.kind), None)
+        if doc is None:
+            raise BatchError(f"row {client.row}: no file planned for the {letter.kind} letter to "
+                             f"{item.controller.id}; this is a bug in dsar, please report it")
+        by_stem[doc.stem] = letter
+        names = {fmt: Path(doc.file(fmt)) for fmt in doc.formats}
+        how = how_by_stem[doc.stem] = how_to_send(letter, item.controller, names, profile)
+        shown = doc.file("pdf") if "pdf" in doc.formats else doc.file(doc.formats[0])
+        items.append(CoverItem(item.controller.short_name, letter.kind, shown, how,
+                               letter.enclosures, letter.warnings))
+    authority_name = (authority_doc.file("pdf") if "pdf" in authority_doc.formats
+                      else authority_doc.file(authority_doc.formats[0]))
+    cover_doc = plan.docs[0]
+    by_stem[cover_doc.stem] = compose_cover(profile, items, authority_file=authority_name,
+                                            on=settings.on, signatory=settings.signatory)
+    letters: list[tuple[DocPlan, Letter]] = []
+    for doc in plan.docs:
+        letter = by_stem[doc.stem]
+        letters.append((doc, letter))
+        outcomes.append(DocOutcome(
+            document=doc.document, controller_id=doc.controller_id, kind=doc.kind,
+            files={fmt: f"{client.folder}/{doc.file(fmt)}" for fmt in doc.formats},
+            how_to_send=how_by_stem.get(doc.stem), warnings=list(letter.warnings),
+        ))
+    outcome = ClientOutcome(
+        reference=client.reference, row=client.row, full_name=profile.requester.full_name,
+        folder=client.folder, docs=outcomes,
+        merged=f"{client.folder}/{plan.merged}" if plan.merged else None, written=write,
+    )
+    return _Pending(outcome, letters)
+
+
+def _signed(letter: Letter, profile: Profile, signatory: str | None) -> Letter:
+    """Put the org's signatory ("Sam Adviser, Caseworker") in place of the representative's name."""
+    rep = profile.representative
+    if not signatory or rep is None or not letter.signature or letter.signature[0] != rep.name:
+        return letter
+    return replace(letter, signature=(signatory, *letter.signature[1:]))
+
+
+def _write_client(p: _Pending, htmls: dict[tuple[str, str], str], pdfs: dict[tuple[str, str], bytes],
+                  merged: bytes | None, settings: WorkerSettings) -> None:
+    from dsar.render import to_eml, to_text
+
+    folder = inside(settings.out, p.outcome.folder)
+    for doc, letter in p.letters:
+        key = (p.outcome.folder, doc.stem)
+        for fmt in doc.formats:
+            path = inside(folder, doc.file(fmt))
+            if fmt == "pdf":
+                write_private(path, pdfs[key])
+            elif fmt == "html":
+                write_private(path, htmls[key])
+            elif fmt == "txt":
+                write_private(path, to_text(letter))
+            elif fmt == "eml":
+                write_private(path, to_eml(letter, pdfs.get(key), doc.file("pdf")))
+    if p.outcome.merged and merged is not None:
+        write_private(inside(settings.out, *p.outcome.merged.split("/")), merged)
+
+
+def _stop_if_orphaned(settings: WorkerSettings) -> None:
+    """A worker whose batch was killed outright stops instead of writing on alone."""
+    if settings.parent_pid is not None and os.getppid() != settings.parent_pid:
+        os._exit(1)
