@@ -238,6 +238,13 @@ class Directory:
         import difflib
 
         close = difflib.get_close_matches(controller_id, list(self._records), n=3)
+        if not close:  # "gmp", "met": what people call it, not its id
+            from dsar.directory_search import search
+
+            try:
+                close = [hit.controller.id for hit in search(self, controller_id, limit=3)]
+            except ControllerError:
+                close = []
         hint = f"did you mean {', '.join(close)}? " if close else ""
         return (f'no organisation with id "{controller_id}"; {hint}'
                 f"see `dsar controllers list` or `dsar controllers search TEXT`")

@@ -3,54 +3,145 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from dsar.cli.state import settings
 
+if TYPE_CHECKING:
+    from dsar.controllers import Controller, Directory
+
 controllers_app = typer.Typer(help="The organisations dsar knows: where to send requests.",
                               no_args_is_help=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(controllers_app, name="controllers")
 
 
+def _line(c: Controller) -> str:
+    return f"{c.id:32} {c.kind.value:16} {c.nation.value:16} {c.name}"
+
+
 @controllers_app.command("list")
 def list_(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="Only this kind: government, police, criminal-records, regulator, processor.",
+    )] = None,
+    nation: Annotated[str | None, typer.Option(
+        "--nation", help="Only this nation: england, wales, scotland, northern-ireland.",
+    )] = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """List every organisation: id, kind, nation and name."""
-    directory = settings(ctx).directory()
-    records = list(directory)
+    """List organisations: id, kind, nation and name."""
+    from dsar.directory_search import select
+
+    records = select(settings(ctx).directory(), kind=kind, nation=nation)
     if as_json:
         print(json.dumps([c.model_dump(mode="json") for c in records], indent=2))
         return
     for c in records:
-        print(f"{c.id:32} {c.kind.value:16} {c.nation.value:16} {c.name}")
+        print(_line(c))
+
+
+@controllers_app.command("search")
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="A name, short name (met, gmp) or town.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Find organisations by name, short name or town, best match first."""
+    from dsar.directory_search import search as find
+
+    directory = settings(ctx).directory()
+    hits = find(directory, text)
+    if as_json:
+        print(json.dumps([h.as_dict() for h in hits], indent=2))
+        return
+    for hit in hits:
+        c = hit.controller
+        redirect = ""
+        if c.redirect_to:
+            redirect = f" -> send requests to {_name_of(directory, c.redirect_to)}"
+        print(f"{_line(c)} [{hit.matched}]{redirect}")
+
+
+def _name_of(directory: Directory, controller_id: str) -> str:
+    if controller_id in directory:
+        return f"{directory.get(controller_id).name} ({controller_id})"
+    return controller_id
 
 
 @controllers_app.command("show")
 def show(
     ctx: typer.Context,
     controller_id: Annotated[str, typer.Argument(metavar="ID")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
-    """Show one organisation's record, with the source and date of each contact fact."""
-    c = settings(ctx).directory().get(controller_id)
+    """Show one organisation's record, with the source, read date and age of each contact fact."""
+    from dsar.controllers import contact_warnings
+
+    directory = settings(ctx).directory()
+    c = directory.get(controller_id)
+    warnings = {"access": contact_warnings(c, "access")}
+    if c.erasure is not None:
+        warnings["erasure"] = contact_warnings(c, "erasure")
     if as_json:
-        print(json.dumps(c.model_dump(mode="json"), indent=2))
+        data = c.model_dump(mode="json")
+        data["origin"] = str(directory.origins.get(c.id, ""))
+        data["warnings"] = warnings
+        print(json.dumps(data, indent=2))
         return
-    print(f"{c.name} ({c.id})")
-    print(f"  kind: {c.kind.value}; nation: {c.nation.value}; law: "
-          f"{', '.join(r.value for r in c.regimes)}")
-    print(f"  verified_on: {c.verified_on.isoformat()}")
+    for line in show_lines(directory, c, warnings):
+        print(line)
+
+
+def show_lines(directory: Directory, c: Controller, warnings: dict[str, list[str]]) -> list[str]:
+    """The text `dsar controllers show` prints."""
+    out = [f"{c.name} ({c.id})",
+           f"  kind: {c.kind.value}; nation: {c.nation.value}; law: "
+           f"{', '.join(r.value for r in c.regimes)}",
+           f"  verified_on: {c.verified_on.isoformat()}",
+           f"  record file: {directory.origins.get(c.id, '?')}"]
+    if c.aliases:
+        out.append(f"  also called: {', '.join(c.aliases)}")
+    if c.areas:
+        out.append(f"  areas: {', '.join(c.areas)}")
+    if c.redirect_to:
+        out.append(f"  send requests to: {_name_of(directory, c.redirect_to)}")
+    out.append(f"  subject access page: {c.sar_page or 'none known'}")
     for label, contacts in (("access", c.access), ("erasure", c.erasure)):
         if contacts is None:
             continue
-        print(f"  {label} requests:" + (f" {contacts.unit}" if contacts.unit else ""))
-        for name, fact in contacts.facts().items():
-            print(f"    {name}: {fact.text}")
-            print(f"      source: {fact.source} (read {fact.read_on.isoformat()}, {fact.age.value})")
+        out.append(f"  {label} requests:" + (f" {contacts.unit}" if contacts.unit else ""))
+        facts = contacts.facts()
+        if not facts:
+            out.append("    no contact facts known")
+        for name, fact in facts.items():
+            out.append(f"    {name}: {fact.text}")
+            out.append(f"      source: {fact.source} (read {fact.read_on.isoformat()}, {fact.age.value})")
+            if not fact.for_requests:
+                out.append("      not given by its source as where requests go")
+            if fact.note:
+                out.append(f"      note: {fact.note}")
+    if c.id_required:
+        where = c.id_required_source or "no source: the usual practice, not confirmed"
+        out.append(f"  ID it asks for ({where}):")
+        out += [f"    - {item}" for item in c.id_required]
+    if c.identifiers:
+        out.append(f"  identifiers it uses: {', '.join(c.identifiers)}")
+    if c.systems:
+        out.append("  records worth naming:")
+        out += [f"    - {item}" for item in c.systems]
+    if c.notes:
+        out.append("  notes:")
+        out += [f"    - {item}" for item in c.notes]
+    for kind, lines in warnings.items():
+        if lines:
+            out.append(f"  check before sending ({kind}):")
+            out += [f"    ! {line}" for line in lines]
+    return out

@@ -1,0 +1,150 @@
+"""Find organisations in the directory by what people call them.
+
+`search(directory, text)` is forgiving: case, punctuation and filler words
+("police", "constabulary", "service", "the", "of", "and") do not matter; it matches
+ids, names, short names, aliases ("met", "gmp", "saru"), the towns and counties a
+force covers ("salford" finds Greater Manchester Police), and, last, near
+spellings ("manchster"). Results are ranked, best first, and say what matched.
+
+`select(directory, kind, nation)` filters the list by kind and nation, with a
+one-line error listing the valid values when one is wrong.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dsar.controllers import Controller, Directory, Kind, Nation
+from dsar.errors import ControllerError
+
+FILLER = frozenset({"police", "constabulary", "service", "force", "the", "of", "and", "hm", "his",
+                    "her", "majestys"})
+
+# Scores: an exact id beats an exact name or alias, which beats a town, which beats
+# a partial match, which beats a near spelling.
+EXACT_ID = 100
+EXACT_NAME = 90
+EXACT_AREA = 70
+PARTIAL = 50
+FUZZY = 30
+FUZZY_CUTOFF = 0.82
+
+
+def normalise(text: str) -> str:
+    """Lower case, '&' as 'and', punctuation dropped, filler words dropped."""
+    text = text.lower().replace("&", " and ").replace("'", "").replace("\u2019", "")
+    words = re.sub(r"[^a-z0-9]+", " ", text).split()
+    return " ".join(w for w in words if w not in FILLER)
+
+
+@dataclass(frozen=True)
+class Hit:
+    controller: Controller
+    score: int
+    matched: str  # what matched, e.g. 'alias "gmp"' or 'area "Salford"'
+
+    def as_dict(self) -> dict[str, object]:
+        c = self.controller
+        return {"id": c.id, "name": c.name, "kind": c.kind.value, "nation": c.nation.value,
+                "score": self.score, "matched": self.matched, "redirect_to": c.redirect_to}
+
+
+Key = tuple[str, str, int]  # (normalised text, what to show, exact-match score)
+
+
+@lru_cache(maxsize=4)
+def _index(directory: Directory) -> list[tuple[Controller, list[Key]]]:
+    """Everything each controller is called, normalised once per directory."""
+    index = []
+    for c in directory:
+        named = [("id", c.id.replace("-", " "), EXACT_ID), ("name", c.name, EXACT_NAME),
+                 ("short name", c.short_name, EXACT_NAME)]
+        named += [("alias", a, EXACT_NAME) for a in c.aliases]
+        named += [("area", a, EXACT_AREA) for a in c.areas]
+        keys = [(normalise(text), f'{label} "{c.id if label == "id" else text}"', exact)
+                for label, text, exact in named]
+        index.append((c, [k for k in keys if k[0]]))
+    return index
+
+
+def _covers(query: list[str], key: list[str]) -> bool:
+    """Every query word is a word of the key, or the start of one (3+ letters)."""
+    return all(any(k == q or (len(q) >= 3 and k.startswith(q)) for k in key) for q in query)
+
+
+def _word_score(keys: list[Key], query: str) -> tuple[int, str] | None:
+    """Exact and word matches: the whole key, the key's words, or the key inside the query."""
+    qwords = query.split()
+    best: tuple[int, str] | None = None
+    for key, shown, exact in keys:
+        kwords = key.split()
+        if key == query:
+            score = exact
+        elif _covers(qwords, kwords):
+            # more of the key matched is better: "greater manchester" over "manchester"
+            score = PARTIAL + min(9, len(qwords) * 9 // len(kwords))
+        elif len(key) >= 3 and _covers(kwords, qwords):
+            # the key is inside a longer query: "gmp salford office"
+            score = PARTIAL - 10 + min(9, len(kwords))
+        else:
+            continue
+        if best is None or score > best[0]:
+            best = (score, shown)
+    return best
+
+
+def _fuzzy_score(keys: list[Key], query: str) -> tuple[int, str] | None:
+    """Near spellings ("manchster"), for when no word matches."""
+    best: tuple[int, str] | None = None
+    for key, shown, _ in keys:
+        matcher = difflib.SequenceMatcher(None, query, key)
+        if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= FUZZY_CUTOFF:
+            score = FUZZY + int((ratio - FUZZY_CUTOFF) * 50)
+            if best is None or score > best[0]:
+                best = (score, shown)
+    return best
+
+
+def search(directory: Directory, text: str, limit: int | None = None) -> list[Hit]:
+    """Organisations matching `text`, best first (ties by id). Raises ControllerError if none."""
+    query = normalise(text)
+    if not query:
+        raise ControllerError([
+            f'"{text.strip()}" is too general; give a name, a short name such as "met" or a town, '
+            f"or see `dsar controllers list --kind police`"
+        ])
+    index = _index(directory)
+    hits = [Hit(c, *found) for c, keys in index if (found := _word_score(keys, query))]
+    if not hits:  # near spellings only when no word matched
+        hits = [Hit(c, *found) for c, keys in index if (found := _fuzzy_score(keys, query))]
+    if not hits:
+        raise ControllerError([
+            f'no organisation matches "{text.strip()}"; try another name or a town, '
+            f"or see `dsar controllers list --kind police`"
+        ])
+    hits.sort(key=lambda h: (-h.score, h.controller.id))
+    return hits[:limit] if limit else hits
+
+
+def _parse(enum: type[Kind] | type[Nation], option: str, value: str) -> str:
+    wanted = value.strip().lower().replace(" ", "-").replace("_", "-")
+    valid = [member.value for member in enum]
+    if wanted not in valid:
+        raise ControllerError([f'{option}: "{value}" is not one of {", ".join(valid)}'])
+    return wanted
+
+
+def select(directory: Directory, kind: str | None = None,
+           nation: str | None = None) -> list[Controller]:
+    """The records of one kind and/or nation, by id; a bad value raises ControllerError."""
+    want_kind = Kind(_parse(Kind, "--kind", kind)) if kind is not None else None
+    want_nation = Nation(_parse(Nation, "--nation", nation)) if nation is not None else None
+    return [c for c in directory
+            if (want_kind is None or c.kind is want_kind)
+            and (want_nation is None or c.nation is want_nation)]

@@ -1,0 +1,190 @@
+"""Every built-in controller record: schema, uniqueness, formats, sources and coverage."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections import Counter
+
+import pytest
+
+from dsar.controllers import (
+    URL_PATTERN,
+    Controller,
+    Directory,
+    Fact,
+    Kind,
+    Nation,
+    Regime,
+    load_directory,
+    load_record,
+)
+from dsar.paths import letters_dir
+from dsar.profile import EMAIL, normalise_postcode
+
+# The 43 territorial forces of England and Wales, the 2 other territorial forces of
+# the UK and the 3 special forces: a test fails if any is missing.
+ENGLAND_AND_WALES_FORCES = [
+    "avon-and-somerset-police", "bedfordshire-police", "cambridgeshire-police", "cheshire-police",
+    "city-of-london-police", "cleveland-police", "cumbria-police", "derbyshire-police",
+    "devon-and-cornwall-police", "dorset-police", "durham-police", "dyfed-powys-police",
+    "essex-police", "gloucestershire-police", "greater-manchester-police", "gwent-police",
+    "hampshire-police", "hertfordshire-police", "humberside-police", "kent-police",
+    "lancashire-police", "leicestershire-police", "lincolnshire-police", "merseyside-police",
+    "metropolitan-police", "norfolk-police", "north-wales-police", "north-yorkshire-police",
+    "northamptonshire-police", "northumbria-police", "nottinghamshire-police",
+    "south-wales-police", "south-yorkshire-police", "staffordshire-police", "suffolk-police",
+    "surrey-police", "sussex-police", "thames-valley-police", "warwickshire-police",
+    "west-mercia-police", "west-midlands-police", "west-yorkshire-police", "wiltshire-police",
+]
+OTHER_TERRITORIAL = ["police-scotland", "psni"]
+SPECIAL_FORCES = ["british-transport-police", "ministry-of-defence-police",
+                  "civil-nuclear-constabulary"]
+OTHERS = ["home-office", "hm-passport-office", "moj", "hmpps", "electronic-monitoring", "acro",
+          "ico"]
+WELSH_FORCES = {"dyfed-powys-police", "gwent-police", "north-wales-police", "south-wales-police"}
+
+DIRECTORY = load_directory()
+RECORDS = list(DIRECTORY)
+TODAY = dt.date(2026, 11, 26)
+
+
+def all_facts(c: Controller) -> list[tuple[str, Fact]]:
+    found = [(f"access.{n}", f) for n, f in c.access.facts().items()]
+    if c.erasure is not None:
+        found += [(f"erasure.{n}", f) for n, f in c.erasure.facts().items()]
+    return found
+
+
+def test_there_are_at_least_54_records() -> None:
+    assert len(DIRECTORY) >= 54
+
+
+def test_every_police_force_is_present() -> None:
+    assert len(ENGLAND_AND_WALES_FORCES) == 43
+    wanted = ENGLAND_AND_WALES_FORCES + OTHER_TERRITORIAL + SPECIAL_FORCES
+    missing = [i for i in wanted if i not in DIRECTORY]
+    assert missing == []
+    assert all(DIRECTORY.get(i).kind is Kind.POLICE for i in wanted)
+    # and no police record is outside the list (a typo'd duplicate would hide here)
+    assert sorted(c.id for c in RECORDS if c.kind is Kind.POLICE) == sorted(wanted)
+
+
+def test_government_regulator_and_criminal_records_bodies_are_present() -> None:
+    assert [i for i in OTHERS if i not in DIRECTORY] == []
+    assert DIRECTORY.get("acro").kind is Kind.CRIMINAL_RECORDS
+    assert DIRECTORY.get("ico").kind is Kind.REGULATOR
+
+
+@pytest.mark.parametrize("path", sorted((letters_dir() / "controllers").glob("*.toml")),
+                         ids=lambda p: p.stem)
+def test_each_file_passes_the_schema_and_is_named_by_its_id(path: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(path, Path)
+    record = load_record(path)
+    assert record.id == path.stem
+    # the file holds only known keys (extra="forbid") and parses as plain TOML too
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["id"] == record.id
+
+
+def test_ids_names_and_short_names_are_unique() -> None:
+    for attr in ("id", "name", "short_name"):
+        counts = Counter(getattr(c, attr).lower() for c in RECORDS)
+        assert [v for v, n in counts.items() if n > 1] == [], attr
+
+
+def test_every_email_is_well_formed() -> None:
+    emails = [(c.id, f.text) for c in RECORDS for n, f in all_facts(c) if n.endswith("email")]
+    assert emails, "no emails at all: the test would prove nothing"
+    assert [e for e in emails if not EMAIL.match(e[1])] == []
+
+
+def test_every_postcode_is_a_uk_postcode_written_normally() -> None:
+    codes = [(c.id, f.text) for c in RECORDS for n, f in all_facts(c) if n.endswith("postcode")]
+    assert len(codes) >= 20
+    assert [c for c in codes if normalise_postcode(c[1]) != c[1]] == []
+
+
+def test_an_address_comes_with_a_postcode_and_lines() -> None:
+    for c in RECORDS:
+        facts = c.access.facts()
+        if "address" in facts:
+            assert "postcode" in facts, c.id
+            lines = facts["address"].value
+            assert isinstance(lines, list) and all(line.strip() for line in lines), c.id
+            # the postcode lives in its own fact, never inside the lines
+            assert facts["postcode"].text not in " ".join(lines), c.id
+
+
+def test_every_page_and_form_is_an_https_url() -> None:
+    urls = [(c.id, c.sar_page) for c in RECORDS if c.sar_page]
+    urls += [(c.id, f.text) for c in RECORDS for n, f in all_facts(c) if n.endswith("online_form")]
+    assert len(urls) >= 40
+    assert [u for u in urls if not URL_PATTERN.match(u[1])] == []
+
+
+def test_every_contact_fact_has_a_source_and_a_date() -> None:
+    facts = [(c, n, f) for c in RECORDS for n, f in all_facts(c)]
+    assert len(facts) >= 60
+    for c, name, fact in facts:
+        assert fact.source.strip(), (c.id, name)
+        if fact.source.startswith("http"):
+            assert re.match(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/\S*)?$", fact.source), (c.id, name)
+        assert dt.date(2018, 1, 1) <= fact.read_on <= TODAY, (c.id, name)
+        assert fact.note, (c.id, name)  # every fact says where it was read
+
+
+def test_verified_on_is_the_latest_read_date() -> None:
+    for c in RECORDS:
+        dates = [f.read_on for _, f in all_facts(c)]
+        if dates:
+            assert c.verified_on == max(dates), c.id
+        assert c.verified_on <= TODAY, c.id
+
+
+def test_nations_and_regimes_are_valid_and_fit_the_kind() -> None:
+    for c in RECORDS:
+        assert isinstance(c.nation, Nation) and c.regimes
+        assert all(isinstance(r, Regime) for r in c.regimes)
+        if c.kind is Kind.POLICE:
+            assert set(c.regimes) == {Regime.DPA_PART_3, Regime.UK_GDPR}, c.id
+            assert c.areas and c.aliases, c.id
+            assert {"pnc_id", "cro_number"} <= set(c.identifiers), c.id
+    assert {c.id for c in RECORDS if c.nation is Nation.WALES} == WELSH_FORCES | {
+        "british-transport-police"}
+    assert DIRECTORY.get("police-scotland").nation is Nation.SCOTLAND
+    assert DIRECTORY.get("psni").nation is Nation.NORTHERN_IRELAND
+    assert DIRECTORY.get("home-office").regimes == [Regime.UK_GDPR]
+
+
+def test_processors_point_to_an_existing_controller() -> None:
+    processors = [c for c in RECORDS if c.kind is Kind.PROCESSOR]
+    assert processors
+    for c in processors:
+        assert c.redirect_to in DIRECTORY, c.id
+        assert DIRECTORY.get(c.redirect_to).kind is not Kind.PROCESSOR
+    assert DIRECTORY.get("buddi").redirect_to == "home-office"
+    assert DIRECTORY.get("electronic-monitoring").redirect_to == "moj"
+
+
+def test_id_required_says_where_it_comes_from() -> None:
+    """A record either cites a source for its ID list, or says it is only the usual practice."""
+    for c in RECORDS:
+        if c.id_required and c.id_required_source is None and c.kind is Kind.POLICE:
+            assert any("usual police practice" in n for n in c.notes), c.id
+
+
+def test_ico_name_and_address_live_in_data() -> None:
+    ico = DIRECTORY.get("ico")
+    assert ico.name == "Information Commissioner's Office"
+    assert ico.access.postcode is not None and ico.access.postcode.value == "SK9 5AF"
+    assert any("Information Commission" in n for n in ico.notes)
+
+
+def test_directory_object_basics() -> None:
+    assert isinstance(DIRECTORY, Directory)
+    assert DIRECTORY.ids == sorted(DIRECTORY.ids)
+    assert "metropolitan-police" in DIRECTORY
+    assert DIRECTORY.origins["acro"].name == "acro.toml"
