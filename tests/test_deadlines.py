@@ -6,6 +6,7 @@ Rules: shared/research/uk-law.md "Deadlines"; statute-extracts.md (DUAA 2025 ss.
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from datetime import date
@@ -534,7 +535,9 @@ def test_assess_without_explanation_gives_the_same_answer() -> None:
     bare = assess(events, nation="england", kind="access", regimes=["uk-gdpr"], today=TODAY, explain=False)
     assert bare.explanation == ()
     assert full.explanation
-    assert bare == Assessment(**{**{f: getattr(full, f) for f in Assessment.__slots__}, "explanation": ()})
+    assert bare == dataclasses.replace(full, explanation=())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        bare.status = "closed"  # type: ignore[misc]
 
 
 def test_every_rule_line_names_its_source() -> None:
