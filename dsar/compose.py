@@ -161,6 +161,7 @@ def environment() -> jinja2.Environment:
     env.filters["capitalize_first"] = _capitalize_first
     env.filters["block"] = _as_block
     env.filters["voice"] = _voice
+    env.tests["startswith"] = lambda value, prefix: str(value).startswith(prefix)
     return env
 
 
@@ -179,7 +180,7 @@ def parse_blocks(markup: str) -> tuple[Block, ...]:
     def flush() -> None:
         nonlocal items_style
         if para:
-            blocks.append(Block("para", " ".join(para)))
+            blocks.append(Block("para", " ".join(" ".join(para).split())))
             para.clear()
         if items:
             blocks.append(Block(items_style, items=tuple(items)))
@@ -191,7 +192,7 @@ def parse_blocks(markup: str) -> tuple[Block, ...]:
             flush()
             continue
         if raw.startswith("  ") and items:
-            items[-1] = f"{items[-1]} {raw.strip()}"
+            items[-1] = " ".join(f"{items[-1]} {raw}".split())
             continue
         line = raw.strip()
         if heading := _HEADING.match(line):
@@ -205,7 +206,7 @@ def parse_blocks(markup: str) -> tuple[Block, ...]:
             if para or (items and items_style != style):
                 flush()
             items_style = style
-            items.append((bullet or number).group(1).strip())  # type: ignore[union-attr]
+            items.append(" ".join((bullet or number).group(1).split()))  # type: ignore[union-attr]
             continue
         if items:
             flush()

@@ -110,9 +110,9 @@ def write(planned: Sequence[Planned], profile: Profile, out: Path, *,
         raise LetterError("no output format chosen; use --format with one of: " + ", ".join(FORMATS))
     check_out(out)
     if "pdf" in formats:
-        from dsar.render import _weasyprint
+        from dsar.render import load_weasyprint
 
-        _weasyprint()  # PdfUnavailableError now, before any file is written
+        load_weasyprint()  # PdfUnavailableError now, before any file is written
     folder = inside(out, slug(profile.requester.full_name))
     written: list[Written] = []
     for item in planned:

@@ -147,9 +147,34 @@ def weasyprint_fetcher(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     }
 
 
-def _weasyprint() -> Any:
+def asset_fetcher() -> Any:
+    """What to pass to WeasyPrint as `url_fetcher`: `weasyprint_fetcher` in the form this
+    WeasyPrint version wants (a `URLFetcher` object since WeasyPrint 66, a function before)."""
+    load_weasyprint()
     try:
-        import weasyprint
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+    except ImportError:  # older WeasyPrint: a function returning a dict
+        return weasyprint_fetcher
+
+    class PackagedAssetsOnly(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            found = weasyprint_fetcher(url)
+            return URLFetcherResponse(url, found["string"], {"Content-Type": found["mime_type"]})
+
+    return PackagedAssetsOnly()
+
+
+def load_weasyprint() -> Any:
+    """The weasyprint module, or PdfUnavailableError saying how to install what it needs."""
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            # WeasyPrint warns at import when the system lacks libharfbuzz-subset (it still
+            # works, with bigger PDFs); that is about the machine, not about the letter.
+            warnings.filterwarnings("ignore", message="HarfBuzz-Subset will be required",
+                                    category=DeprecationWarning)
+            import weasyprint
     except (ImportError, OSError) as exc:  # OSError: Pango or its friends are missing
         why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise PdfUnavailableError(PDF_HELP.format(why=why)) from None
@@ -159,7 +184,7 @@ def _weasyprint() -> Any:
 def pdf_available() -> bool:
     """True when WeasyPrint and Pango load; never raises."""
     try:
-        _weasyprint()
+        load_weasyprint()
     except PdfUnavailableError:
         return False
     return True
@@ -171,9 +196,9 @@ def to_document(letter: Letter) -> Any:
     `weasyprint.Document.copy(pages).write_pdf()` joins the pages of several
     documents; each letter's "Page N of M" counts its own pages.
     """
-    weasyprint = _weasyprint()
+    weasyprint = load_weasyprint()
     html = weasyprint.HTML(string=to_html(letter), base_url=f"{ASSET_SCHEME}:/",
-                           url_fetcher=weasyprint_fetcher)
+                           url_fetcher=asset_fetcher())
     return html.render()
 
 

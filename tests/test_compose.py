@@ -1,0 +1,212 @@
+"""compose(): the structured content of each letter, tailored from the profile and the record."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dsar.compose import (
+    KINDS,
+    Block,
+    LetterKind,
+    compose,
+    compose_authority,
+    parse_blocks,
+    register_kind,
+)
+from dsar.controllers import Controller
+from dsar.errors import LetterError
+from dsar.render import to_text
+from tests.letters_fixtures import ON, demo, directory, variant
+
+
+def _text(profile, controller_id: str, kind: str = "access") -> str:
+    return to_text(compose(profile, directory().get(controller_id), kind, ON))
+
+
+def test_parse_blocks_reads_headings_lists_numbers_and_paragraphs() -> None:
+    markup = ("Dear X,\n\n## Heading\nOne line\nand the next\n- a\n- b\n  continued\n"
+              "1. first\n2. second\n\nEnd\n")
+    assert parse_blocks(markup) == (
+        Block("para", "Dear X,"),
+        Block("heading", "Heading"),
+        Block("para", "One line and the next"),
+        Block("list", items=("a", "b continued")),
+        Block("numbered", items=("first", "second")),
+        Block("para", "End"),
+    )
+
+
+def test_home_office_access_cites_uk_gdpr_and_asks_about_the_immigration_exemption() -> None:
+    letter = compose(demo(), directory().get("home-office"), "access", ON)
+    text = to_text(letter)
+    assert "subject access request under Article 15 of the UK GDPR." in text
+    assert "section 45" not in text  # the Home Office's immigration work is UK GDPR only
+    assert "immigration exemption (DPA 2018, Schedule 2, paragraph 4)" in text
+    assert "A copy of all of that personal data (Article 15(3) UK GDPR)" in text
+    assert "Article 15(1A) UK GDPR" in text
+    assert "Articles 12(3) and 12A UK GDPR" in text
+    assert letter.recipient == ("Subject Access Request Unit", "Home Office", "2 Ruskin Square",
+                                "Dingwall Road", "Croydon", "CR0 2WF")
+    assert letter.email_to == "subjectaccessrequest@homeoffice.gov.uk"
+    assert letter.warnings == ()
+
+
+@pytest.mark.parametrize("cid", ["hmpps", "moj", "acro", "metropolitan-police", "police-scotland", "psni"])
+def test_part3_organisations_cite_both_regimes_and_not_the_immigration_exemption(cid: str) -> None:
+    text = _text(demo(), cid)
+    assert ("Article 15 of the UK GDPR and/or section 45 of the Data Protection Act 2018 "
+            "(DPA 2018), as applicable") in " ".join(text.split())
+    assert "section 45(2A) DPA 2018" in " ".join(text.split())
+    assert "immigration exemption" not in text
+    erasure = " ".join(_text(demo(), cid, "erasure").split())
+    assert "Article 17 of the UK GDPR and/or section 47 of the Data Protection Act 2018" in erasure
+    assert "Section 47(1) DPA 2018" in erasure
+
+
+def test_access_lists_every_article_15_1_item_and_names_the_recipients() -> None:
+    text = " ".join(_text(demo(), "home-office").split())
+    for item in "abcdefgh":
+        assert f"- ({item}) " in text
+    assert "including the Ministry of Justice and HM Prison and Probation Service; police forces" in text
+    assert "safeguards in place under Article 22C UK GDPR" in text
+
+
+def test_only_identifiers_the_organisation_uses_appear() -> None:
+    ho = _text(demo(), "home-office")
+    assert "Home Office reference: B1234567" in ho
+    assert "Probation case reference number (CRN)" not in ho  # not in the Home Office record
+    hmpps = _text(demo(), "hmpps")
+    assert "Probation case reference number (CRN): X123456" in hmpps
+    assert "Home Office reference" not in hmpps
+
+
+def test_circumstance_modules_appear_only_when_they_apply_and_fit() -> None:
+    plain = variant(circumstances={"electronic_monitoring": "none", "immigration": False,
+                                   "detention": False, "prison": False, "police_contact": False})
+    text = _text(plain, "home-office")
+    for heading in ("Electronic monitoring", "Immigration records", "Detention", "Prison\n"):
+        assert heading not in text
+    full = _text(demo(), "metropolitan-police")
+    assert "Police records" in full
+    assert "Prison\n" not in full  # a police force does not use prison numbers
+    assert "Prison\n" in _text(demo(), "hmpps")
+
+
+def test_electronic_monitoring_module_asks_for_each_kind_of_data() -> None:
+    text = " ".join(_text(demo(), "hmpps").split())
+    for phrase in ("every facial image taken at each check-in",
+                   "the match score and the threshold used",
+                   "every failed or missed check, and the record of its manual review",
+                   "location data at the full resolution recorded",
+                   "every curfew, zone, battery, tamper or other alert",
+                   "Article 22C UK GDPR or section 50C DPA 2018",
+                   "sensitive processing under section 35(8) DPA 2018"):
+        assert phrase in text
+    tag = variant(circumstances={"electronic_monitoring": "ankle-tag"})
+    tagged = _text(tag, "hmpps")
+    assert "facial image" not in tagged
+    assert "an electronic monitoring tag fitted to the ankle" in " ".join(tagged.split())
+
+
+def test_erasure_grounds_restriction_and_recipients() -> None:
+    text = " ".join(_text(demo(), "home-office", "erasure").split())
+    for phrase in ("Article 17(1)(a) UK GDPR", "Article 17(1)(c) and Article 21(1) UK GDPR",
+                   "Article 17(1)(d) UK GDPR", "Article 18(1)(a) and (d) UK GDPR",
+                   "(Article 19 UK GDPR)", "special category data under Article 9 UK GDPR",
+                   "the monitoring ended on 1 September 2023"):
+        assert phrase in text
+
+
+def test_without_a_representative_the_requester_writes_in_the_first_person() -> None:
+    alone = variant(representative=None)
+    letter = compose(alone, directory().get("home-office"), "access", ON)
+    text = to_text(letter)
+    assert letter.sender == ("Demo Person", "Flat 1, 1 Example Street", "Exampletown", "ZZ1 1ZZ",
+                             "demo.person@example.com")
+    assert "I am making a subject access request" in text
+    assert "our client" not in text
+    assert letter.signature == ("Demo Person",)
+    # the record's "from a representative: ..." items are left out when nobody represents
+    assert not any("representative" in e or "authority" in e for e in letter.enclosures)
+    assert "by email to demo.person@example.com" in " ".join(text.split())
+
+
+def test_representative_letters_come_from_the_representative() -> None:
+    letter = compose(demo(), directory().get("hmpps"), "access", ON)
+    assert letter.sender[:2] == ("Sam Adviser", "Example Advice Centre (fictional)")
+    assert letter.signature == ("Sam Adviser", "Example Advice Centre (fictional)", "for Demo Person",
+                                "Reference: DEMO-0001")
+    assert "Demo Person's signed letter of authority" in letter.enclosures
+    assert "A copy of our client's passport or driving licence" in letter.enclosures
+
+
+def test_paper_response_format() -> None:
+    paper = variant(request={"response_format": "paper"})
+    assert "Please send the copy on paper to the address at the top" in " ".join(
+        _text(paper, "acro").split())
+
+
+def test_missing_address_is_said_where_the_address_would_be() -> None:
+    met = directory().get("metropolitan-police")
+    letter = compose(demo(), met, "access", ON)
+    assert letter.recipient == (met.name, f"Postal address not known: check {met.sar_page} before sending")
+    assert any("no postal address is known" in w for w in letter.warnings)
+
+
+def test_authority_letter_lists_the_organisations_and_has_a_signature_space() -> None:
+    d = directory()
+    letter = compose_authority(demo(), [d.get("home-office"), d.get("acro")], ON)
+    text = " ".join(to_text(letter).split())
+    assert letter.kind == "authority" and letter.controller_id is None
+    assert "I, Demo Person, born 12 April 1990, of Flat 1, 1 Example Street, Exampletown, ZZ1 1ZZ, authorise:" in text
+    assert "- Home Office, Subject Access Request Unit" in text
+    assert letter.signature[0].startswith("Signed: ____")
+    with pytest.raises(LetterError, match=r"^a letter of authority needs a \[representative\] in the profile$"):
+        compose_authority(variant(representative=None), [d.get("acro")], ON)
+
+
+def test_unknown_kind_is_a_one_line_error() -> None:
+    with pytest.raises(LetterError) as exc:
+        compose(demo(), directory().get("acro"), "complain", ON)
+    assert exc.value.message == 'unknown letter kind "complain"; use one of: access, erasure'
+
+
+def test_registered_kinds_demand_their_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(KINDS, "reminder", LetterKind("reminder", "access.j2", needs=("sent_on",)))
+    with pytest.raises(LetterError) as exc:
+        compose(demo(), directory().get("acro"), "reminder", ON)
+    assert exc.value.message == "the reminder letter needs a value for: sent_on"
+    letter = compose(demo(), directory().get("acro"), "reminder", ON, {"sent_on": date(2026, 10, 1)})
+    assert letter.kind == "reminder"
+    assert register_kind(LetterKind("reminder", "access.j2")).name == "reminder"
+
+
+def test_a_record_without_an_address_email_or_form() -> None:
+    bare = Controller.model_validate({
+        "id": "test-force", "name": "Test Force", "short_name": "Test Force", "kind": "police",
+        "nation": "england", "regimes": ["dpa-part-3"], "verified_on": "2026-11-26"})
+    letter = compose(demo(), bare, "access", ON)
+    text = to_text(letter)
+    assert "request under section 45 of the Data Protection Act 2018 (DPA 2018)." in " ".join(text.split())
+    assert "(section 45(1)(b) DPA 2018)" in " ".join(text.split())
+    assert "UK GDPR" not in text
+    assert letter.recipient[1] == "Postal address not known: check the organisation's website before sending"
+    assert letter.email_to is None
+    assert letter.warnings == ("no postal address, email or online form is known for Test Force; "
+                               "check the organisation's website before sending",)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=80).filter(lambda s: s.strip()))
+def test_nothing_a_user_types_changes_the_letter_structure(typed: str) -> None:
+    """Whatever the free text holds (newlines, '## ', '- ', '1. '), the block layout is the same."""
+    base = compose(variant(request={"details": "x"}), directory().get("acro"), "access", ON)
+    other = compose(variant(request={"details": typed}), directory().get("acro"), "access", ON)
+    assert [(b.style, len(b.items)) for b in other.blocks] == [(b.style, len(b.items)) for b in base.blocks]
+    found = [b.text for b in other.blocks if b.text.startswith("Other details")]
+    assert found == [f"Other details that may help your search: {' '.join(typed.split())}"] or \
+        not " ".join(typed.split())
