@@ -355,3 +355,29 @@ def contact_warnings(controller: Controller, kind: str = "access") -> list[str]:
             warnings.append(f"the {FACT_LABELS[name]} for {controller.short_name} ({fact.text}) "
                             f"{' and '.join(problems)}; {check}")
     return warnings
+
+
+def coverage(directory: Directory) -> dict[str, int]:
+    """How complete the directory is: counts of records, channels and fact ages."""
+    records = list(directory)
+    facts = [f for c in records for f in c.access.facts().values()]
+    facts += [f for c in records if c.erasure is not None for f in c.erasure.facts().values()]
+    channels = [c.access.facts() for c in records]
+    counts = {
+        "records": len(records),
+        **{f"kind {k.value}": sum(c.kind is k for c in records) for k in Kind},
+        "with a postal address": sum("address" in f and "postcode" in f for f in channels),
+        "with an email": sum("email" in f for f in channels),
+        "with an online form": sum("online_form" in f for f in channels),
+        "with a phone": sum("phone" in f for f in channels),
+        "with no address, email or form": sum(
+            not any(n in f for n in ("address", "email", "online_form")) for f in channels),
+        "with a subject access page": sum(c.sar_page is not None for c in records),
+        "with ID requirements from a source": sum(c.id_required_source is not None for c in records),
+        "contact facts": len(facts),
+        **{f"facts {a.value}": sum(f.age is a for f in facts) for a in SourceAge},
+        "facts not given for requests (DPO/HQ)": sum(not f.for_requests for f in facts),
+        "emails on pnn.police.uk": sum(
+            str(f["email"].value).lower().endswith(".pnn.police.uk") for f in channels if "email" in f),
+    }
+    return counts

@@ -209,3 +209,12 @@ def test_a_bad_user_record_is_a_clean_error(tmp_path: Path,
     code, out, err = run(capsys, "--controllers", str(folder), "controllers", "list")
     assert (code, out) == (1, "")
     assert err == f'Error: {bad}: access.postcode: "ME20" is not a UK postcode, e.g. SW1A 1AA\n'
+
+
+def test_coverage_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "controllers", "coverage", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["records"] == len(DIRECTORY) and data["kind police"] == 48
+    code, out, _ = run(capsys, "controllers", "coverage")
+    assert out.splitlines()[0].split() == ["records", str(len(DIRECTORY))]

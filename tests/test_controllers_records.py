@@ -188,3 +188,18 @@ def test_directory_object_basics() -> None:
     assert DIRECTORY.ids == sorted(DIRECTORY.ids)
     assert "metropolitan-police" in DIRECTORY
     assert DIRECTORY.origins["acro"].name == "acro.toml"
+
+
+def test_coverage_counts_add_up() -> None:
+    from dsar.controllers import coverage
+
+    counts = coverage(DIRECTORY)
+    assert counts["records"] == len(DIRECTORY)
+    assert sum(counts[f"kind {k.value}"] for k in Kind) == counts["records"]
+    assert counts["facts current"] + counts["facts old"] + counts["facts undated"] == \
+        counts["contact facts"]
+    # every record either has a channel or is counted as having none
+    with_channel = sum(
+        any(n in c.access.facts() for n in ("address", "email", "online_form")) for c in RECORDS)
+    assert with_channel + counts["with no address, email or form"] == counts["records"]
+    assert counts["kind police"] == 48

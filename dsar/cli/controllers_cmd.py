@@ -70,6 +70,19 @@ def search(
         print(f"{_line(c)} [{hit.matched}]{redirect}")
 
 
+@controllers_app.command("coverage")
+def coverage_(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Count the records, how many have each channel, and how old their facts are."""
+    from dsar.controllers import coverage
+
+    counts = coverage(settings(ctx).directory())
+    if as_json:
+        print(json.dumps(counts, indent=2))
+        return
+    for label, count in counts.items():
+        print(f"{label:40} {count}")
+
+
 def _name_of(directory: Directory, controller_id: str) -> str:
     if controller_id in directory:
         return f"{directory.get(controller_id).name} ({controller_id})"
