@@ -165,8 +165,9 @@ def attention_on(request: TrackedRequest) -> tuple[date | None, date | None]:
     first = assess(request, start, explain=False)
     if first.action not in QUIET_ACTIONS or first.status == "overdue":
         return first.due_on, start
+    # a date to watch counts only while it is ahead (needs_attention looks at days >= today)
     candidates = [d for d in (first.due_on, first.complaint_ack_due)
-                  if d is not None and first.action == "wait"]
+                  if d is not None and d >= start and first.action == "wait"]
     # bisection for the first day the action stops being quiet (wait/none)
     low, high = start, start + timedelta(days=HORIZON_DAYS)
     if assess(request, high, explain=False).action not in QUIET_ACTIONS:
