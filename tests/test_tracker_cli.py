@@ -1,0 +1,205 @@
+"""`dsar track add|log|list|show`, `dsar due` (with --ics) and `dsar remind`, through dsar.cli.main."""
+
+from __future__ import annotations
+
+import json
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dsar.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def sent(capsys: pytest.CaptureFixture[str]) -> str:
+    """A Home Office access request sent by email on Thu 1 Oct 2026 (due Mon 2 Nov: overdue)."""
+    code, out, _ = run(capsys, "track", "add", "--controller", "home-office", "--requester", "Amira Example")
+    assert code == 0
+    ref = out.strip()
+    assert run(capsys, "track", "log", ref, "sent", "--on", "2026-10-01", "--via", "email")[0] == 0
+    return ref
+
+
+def test_add_prints_the_ref_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "track", "add", "--controller", "police-scotland", "--requester", "Bo",
+                         "--kind", "erasure", "--client-reference", "F-9")
+    assert (code, out) == (0, "R-000001\n")
+    assert "dsar track log R-000001 sent" in err
+    code, out, _ = run(capsys, "track", "add", "--controller", "acro", "--requester", "Bo", "--json",
+                       "--created", "2026-11-02")
+    assert code == 0
+    from dsar.controllers import load_directory
+
+    acro = load_directory(None).get("acro")
+    assert json.loads(out) == {"ref": "R-000002", "controller": "acro", "kind": "access",
+                               "regime": [r.value for r in acro.regimes],
+                               "nation": acro.nation.value, "requester": "Bo",
+                               "client_reference": None, "created": "2026-11-02"}
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["track", "add", "--controller", "home-office-x", "--requester", "A"],
+     'Error: no organisation with id "home-office-x"; did you mean home-office? see `dsar controllers '
+     "list` or `dsar controllers search TEXT`"),
+    (["track", "add", "--controller", "acro", "--requester", "A", "--kind", "copy"],
+     'Error: unknown request kind "copy"; use one of: access, erasure'),
+    (["track", "add", "--controller", "acro", "--requester", "A", "--created", "1/11/2026"],
+     'Error: --created "1/11/2026" is not a date; use YYYY-MM-DD, e.g. 2026-11-02'),
+    (["track", "show", "R-000077"], "Error: no request R-000077 in this tracker; see `dsar track list`"),
+    (["track", "show", "seven"],
+     'Error: "seven" is not a request ref; refs look like R-000123 (see `dsar track list`)'),
+    (["--db", "/no/such/folder/t.db", "due"],
+     "Error: the folder /no/such/folder does not exist; create it or give another --db path"),
+])
+def test_bad_input_is_one_line_and_exit_1(capsys: pytest.CaptureFixture[str], args: list[str],
+                                          message: str) -> None:
+    code, out, err = run(capsys, *args)
+    assert (code, out, err) == (1, "", message + "\n")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["sent", "--via", "pigeon"],
+     'Error: unknown way of sending "pigeon"; use one of: email, online-form, post-first, post-second, hand'),
+    (["sent", "--on", "2026-12-01"],
+     "Error: 2026-12-01 is after today (2026-11-26); log events when they have happened"),
+    (["sent", "--on", "2026-02-30"], 'Error: --on "2026-02-30" is not a date; use YYYY-MM-DD, e.g. 2026-11-02'),
+    (["responded", "--missing", "copy"],
+     "Error: --missing goes with partial-response; e.g. dsar track log R-000001 partial-response "
+     "--missing copy,recipients"),
+    (["sended"], 'Error: unknown event "sended"; use one of: drafted, sent, received, acknowledged, '
+     "id-requested, id-provided, fee-requested, fee-paid, clarification-requested, "
+     "clarification-provided, extended, responded, partial-response, refused, complaint-sent, "
+     "complaint-acknowledged, ico-complaint, closed, note, chase-sent, reasons-requested"),
+])
+def test_log_errors_leave_the_history_alone(capsys: pytest.CaptureFixture[str], sent: str,
+                                            args: list[str], message: str) -> None:
+    assert run(capsys, "track", "log", sent, *args) == (1, "", message + "\n")
+    history = json.loads(run(capsys, "track", "show", sent, "--json")[1])["events"]
+    assert [e["event"] for e in history] == ["sent"]
+
+
+def test_log_says_the_new_status_and_warns_about_odd_events(capsys: pytest.CaptureFixture[str],
+                                                            sent: str) -> None:
+    code, out, err = run(capsys, "track", "log", sent, "id-provided", "--on", "2026-10-03")
+    assert (code, out) == (0, "")
+    assert err.splitlines() == [
+        "Warning: id-provided logged with no id-requested before it; the deadline engine ignores "
+        "id-provided until id-requested is logged too",
+        "Logged id-provided on Sat 3 Oct 2026 for R-000001.",
+        "Now: overdue. Chase them: the answer was due on Mon 2 Nov 2026",
+    ]
+    assert run(capsys, "--quiet", "track", "log", sent, "note", "--note", "phoned them")[2] == ""
+
+
+def test_partial_response_keeps_what_is_missing(capsys: pytest.CaptureFixture[str], sent: str,
+                                                tmp_path: Path) -> None:
+    reply = tmp_path / "reply.pdf"
+    reply.write_bytes(b"%PDF-1.4")
+    assert run(capsys, "track", "log", sent, "partial-response", "--on", "2026-11-20",
+               "--missing", "copy, recipients", "--file", str(reply))[0] == 0
+    shown = json.loads(run(capsys, "track", "show", sent, "--json")[1])
+    assert shown["events"][-1]["data"] == {"missing": ["copy", "recipients"]}
+    assert shown["files"] == [str(reply)]
+    assert shown["status"] == "partial"
+
+
+def test_show_has_the_working_and_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str],
+                                                               sent: str) -> None:
+    code, out, _ = run(capsys, "track", "show", sent)
+    assert code == 0
+    assert "Status: overdue" in out
+    assert "Deadline: Mon 2 Nov 2026 (overdue by 24 days)" in out
+    assert ("one month later: Sun 1 Nov 2026; a weekend, so the next working day: Mon 2 Nov 2026"
+            in out)
+    assert "  2026-10-01  sent  via email" in out
+    data = json.loads(run(capsys, "track", "show", sent, "--json")[1])
+    assert {"ref", "controller", "kind", "regime", "status", "relevant_time", "due_on", "explanation",
+            "events", "next_step", "action", "days_overdue"} <= set(data)
+    assert (data["ref"], data["controller"], data["regime"], data["status"], data["relevant_time"],
+            data["due_on"], data["action"]) == (sent, "home-office", ["uk-gdpr"], "overdue",
+                                                "2026-10-01", "2026-11-02", "chase")
+
+
+def test_list_and_filters(capsys: pytest.CaptureFixture[str], sent: str) -> None:
+    run(capsys, "track", "add", "--controller", "acro", "--requester", "Bo")
+    code, out, _ = run(capsys, "track", "list")
+    assert out.splitlines() == [
+        "R-000001  Home Office  access  overdue  due 2026-11-02  Amira Example",
+        "R-000002  ACRO  access  draft  due -  Bo",
+    ]
+    assert [r["ref"] for r in json.loads(run(capsys, "track", "list", "--status", "draft",
+                                               "--json")[1])] == ["R-000002"]
+    assert run(capsys, "track", "list", "--controller", "met")[1:] == ("", "No requests match.\n")
+
+
+def test_due_and_remind(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "remind") == (0, "", "")  # nothing tracked: silent, for cron
+    assert run(capsys, "due") == (0, "", "Nothing overdue or due in the next 14 days.\n")
+    run(capsys, "track", "add", "--controller", "home-office", "--requester", "Amira Example")
+    run(capsys, "track", "log", "R-000001", "sent", "--on", "2026-11-16", "--via", "email")
+    # due Wed 16 Dec 2026: 20 days away
+    assert run(capsys, "remind") == (0, "", "")
+    assert run(capsys, "due", "--within", "19")[1] == ""
+    line = ("R-000001  Home Office access for Amira Example: due Wed 16 Dec 2026. "
+            "Wait: the answer is due on Wed 16 Dec 2026")
+    assert run(capsys, "due", "--within", "20")[1] == line + "\n"
+    assert run(capsys, "--quiet", "remind", "--within", "30")[1:] == (
+        "dsar: 1 request needs attention (2026-11-26):\n" + line + "\n", "")
+    rows = json.loads(run(capsys, "due", "--within", "30", "--json")[1])
+    assert [(r["ref"], r["due_on"], r["action"], r["days_overdue"]) for r in rows] == [
+        ("R-000001", "2026-12-16", "wait", 0)]
+
+
+def test_ics_export_is_private_and_its_uids_are_stable(capsys: pytest.CaptureFixture[str], sent: str,
+                                                       tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    run(capsys, "track", "add", "--controller", "acro", "--requester", "Bo")
+    run(capsys, "track", "log", "R-000002", "sent", "--on", "2026-11-16", "--via", "email")
+    path = tmp_path / "cal" / "dsar.ics"
+    code, _, err = run(capsys, "due", "--ics", str(path))
+    assert code == 0 and err.startswith(f"Wrote 2 deadlines to {path}.")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+    def events(p: Path) -> dict[str, tuple[str, object, int]]:
+        cal = Calendar.from_ical(p.read_bytes())
+        return {str(ev["uid"]): (str(ev["summary"]), ev.decoded("dtstart"), int(ev["sequence"]))
+                for ev in cal.walk("VEVENT")}
+
+    first = events(path)
+    assert sorted(v[:2] for v in first.values()) == sorted([
+        ("R-000001 Home Office access: reply due", __import__("datetime").date(2026, 11, 2)),
+        ("R-000002 ACRO access: reply due", __import__("datetime").date(2026, 12, 16)),
+    ])
+    cal = Calendar.from_ical(path.read_bytes())
+    alarm = next(iter(cal.walk("VALARM")))
+    assert str(alarm["action"]) == "DISPLAY" and alarm.decoded("trigger").days == -3
+    # an extension logged in time moves the date; a re-export keeps the UID, raises SEQUENCE
+    run(capsys, "track", "log", "R-000002", "extended", "--on", "2026-11-20")
+    run(capsys, "due", "--ics", str(path))
+    second = events(path)
+    assert set(second) == set(first)
+    uid = next(u for u in second if u.startswith("R-000002-response-"))
+    assert second[uid][1] == __import__("datetime").date(2027, 2, 16)
+    assert second[uid][2] == first[uid][2] + 1
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = ("import sys; from dsar.cli import main\n"
+            "try:\n    main(['track', '--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('sqlalchemy', 'alembic', 'icalendar', 'holidays') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
