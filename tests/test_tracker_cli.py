@@ -136,6 +136,7 @@ def test_show_has_the_working_and_json_has_the_documented_keys(capsys: pytest.Ca
 def test_list_and_filters(capsys: pytest.CaptureFixture[str], sent: str) -> None:
     run(capsys, "track", "add", "--controller", "acro", "--requester", "Bo")
     code, out, _ = run(capsys, "track", "list")
+    assert code == 0
     assert out.splitlines() == [
         "R-000001  Home Office  access  overdue  due 2026-11-02  Amira Example",
         "R-000002  ACRO  access  draft  due -  Bo",
