@@ -591,3 +591,39 @@ def test_rows_with_the_right_attributes_are_accepted() -> None:
     assert a.due_on == D(2026, 4, 10)
     with pytest.raises(DsarError):
         assess([Row("posted", D(2026, 3, 6))], nation="wales", kind="access", regimes=["uk-gdpr"], today=TODAY)
+
+
+# --- The README's worked example (readme-parts/deadlines.md), word for word -----------------------
+
+def test_readme_police_example_and_its_scottish_twin() -> None:
+    # Posted first class Thu 26 Feb 2026 -> Fri 27 (1st), Mon 2 Mar (2nd working day): received.
+    # Paused Tue 10 - Fri 13 Mar: 4 days. First month: Thu 2 Apr + 4 = Mon 6 Apr (Easter Monday in
+    # England) -> Tue 7 Apr, so the notice of Tue 7 Apr is in time. Three months: Tue 2 Jun + 4 =
+    # Sat 6 Jun -> Mon 8 Jun 2026. In Scotland Mon 6 Apr is a working day: the notice is a day late.
+    events = [Event("sent", D(2026, 2, 26), via="post-first"),
+              Event("clarification-requested", D(2026, 3, 10)),
+              Event("clarification-provided", D(2026, 3, 13), via="email"),
+              Event("extended", D(2026, 4, 7))]
+    both = ["uk-gdpr", "dpa-part-3"]
+    a = assess(events, nation="england", kind="access", regimes=both, today=D(2026, 5, 20))
+    assert (a.status, a.action, a.due_on) == ("waiting", "wait", D(2026, 6, 8))
+    assert a.explanation == (
+        "The request was sent by first-class post on Thu 26 Feb 2026; treated as received on the 2nd "
+        "working day after posting: Mon 2 Mar 2026 (a cautious assumption, so a reply is never called "
+        "late too early; record the real date if you know it).",
+        "Received on or after 5 Feb 2026, so the rules in force since then apply (UK GDPR Art 12A; "
+        "DPA 2018 s.54 as amended by DUAA 2025 s.76).",
+        "Clarification asked for on Tue 10 Mar 2026 and received Fri 13 Mar 2026: 4 days, both included, "
+        "do not count (UK GDPR Art 12A(5); DPA 2018 s.54(3C) as amended by DUAA 2025 s.76).",
+        "They gave notice of an extension on Tue 7 Apr 2026, within the first month (by Tue 7 Apr 2026), "
+        "so the period is three months (UK GDPR Art 12A(3)-(4); DPA 2018 s.54(3A)-(3B) as amended by "
+        "DUAA 2025 s.76); the notice must give reasons.",
+        "Received Mon 2 Mar 2026; three months later: Tue 2 Jun 2026; plus 4 paused days: Sat 6 Jun 2026; "
+        "a weekend, so the next working day: Mon 8 Jun 2026 (UK GDPR Art 12A(3); DPA 2018 s.54(3A) as "
+        "amended by DUAA 2025 s.76; ICO guidance on counting a month).",
+        "Today, Wed 20 May 2026, is not after Mon 8 Jun 2026: not overdue yet.",
+    )
+    scot = assess(events, nation="scotland", kind="access", regimes=both, today=D(2026, 5, 20))
+    assert (scot.status, scot.due_on) == ("overdue", D(2026, 4, 6))
+    assert any("after the first month ended on Mon 6 Apr 2026, so it does not extend" in line
+               for line in scot.explanation)
