@@ -30,9 +30,12 @@ NATIONS = ("england", "wales", "scotland", "northern-ireland")
 REGIMES = (("uk-gdpr",), ("dpa-part-3",), ("uk-gdpr", "dpa-part-3"))
 
 
-def make_requests(count: int, seed: int = 4) -> list[tuple[list[Event], str, tuple[str, ...], str]]:
+Request = tuple[list[Event], str, tuple[str, ...], str]  # events, nation, regimes, kind
+
+
+def make_requests(count: int, seed: int = 4) -> list[Request]:
     rng = random.Random(seed)
-    made = []
+    made: list[Request] = []
     for _ in range(count):
         start = date(2025, 6, 1) + timedelta(days=rng.randint(0, 540))
         events = [Event("drafted", start), Event("sent", start, via=rng.choice(("email", "post-first"))),
@@ -52,15 +55,15 @@ def make_requests(count: int, seed: int = 4) -> list[tuple[list[Event], str, tup
     return made
 
 
-def naive(requests: Sequence[tuple[list[Event], str, tuple[str, ...], str]]) -> None:
+def naive(requests: Sequence[Request]) -> None:
     for events, _nation, _regimes, _kind in requests:
         sent = next(ev.on for ev in events if ev.kind == "sent")
         due = sent + timedelta(days=30)
         _ = ("overdue" if due < TODAY else "waiting", due)
 
 
-def engine(explain: bool) -> Callable[[Sequence[tuple[list[Event], str, tuple[str, ...], str]]], None]:
-    def run(requests: Sequence[tuple[list[Event], str, tuple[str, ...], str]]) -> None:
+def engine(explain: bool) -> Callable[[Sequence[Request]], None]:
+    def run(requests: Sequence[Request]) -> None:
         for events, nation, regimes, kind in requests:
             assess(events, nation=nation, kind=kind, regimes=regimes, today=TODAY, explain=explain)
     return run

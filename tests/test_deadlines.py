@@ -584,7 +584,8 @@ def test_unknown_or_missing_regime() -> None:
 def test_rows_with_the_right_attributes_are_accepted() -> None:
     class Row:
         def __init__(self, kind: str, on: date, via: str | None = None) -> None:
-            self.kind, self.on, self.via, self.data = kind, on, via, {}
+            self.kind, self.on, self.via = kind, on, via
+            self.data: dict[str, object] = {}
 
     a = assess([Row("sent", D(2026, 3, 6), "post-first")], nation="wales", kind="access",
                regimes=["uk-gdpr"], today=TODAY)
