@@ -364,7 +364,11 @@ class _Period:
 
 def _pauses(asked: list[EventLike] | None, given: list[EventLike] | None,
             nation: str) -> list[tuple[date, date | None]]:
-    """Clarification intervals (first day, last day or None while awaited), merged and sorted."""
+    """Clarification intervals (first day, last day or None while awaited), merged and sorted.
+
+    The last day is when the controller receives the answer (Art 12A(5)(b)): the day it was
+    sent by email, online form or hand; by post, its deemed arrival (rule 1).
+    """
     if not asked:
         return []
     arrivals = sorted(_arrival(ev.on, ev.via, nation) for ev in given or ())
@@ -380,8 +384,21 @@ def _pauses(asked: list[EventLike] | None, given: list[EventLike] | None,
     return spans
 
 
+def _posted_words(arrived: date, given: Sequence[EventLike], nation: str) -> str:
+    """" (posted Thu 12 Mar 2026, treated as arriving 2 working days later)", when it was posted."""
+    for ev in given:
+        if ev.on != arrived and _arrival(ev.on, ev.via, nation) == arrived:
+            if ev.via is None:
+                return (f" (sent on {format_day(ev.on)}; how is not recorded, so treated as second-class "
+                        "post: the 3rd working day after)")
+            count = "2nd" if ev.via == "post-first" else "3rd"
+            return (f" (sent {_VIA_WORDS[ev.via]} on {format_day(ev.on)}, treated as arriving on the {count} "
+                    "working day after)")
+    return ""
+
+
 def _period(start: date, months: int, pauses: list[tuple[date, date | None]], nation: str,
-            law: _Law, explain: bool) -> _Period:
+            law: _Law, explain: bool, given: Sequence[EventLike] = ()) -> _Period:
     raw = months_after(start, months)
     due = next_working_day(raw, nation)
     if not pauses:
@@ -412,7 +429,8 @@ def _period(start: date, months: int, pauses: list[tuple[date, date | None]], na
         due = next_working_day(raw + timedelta(days=added), nation)
         if explain:
             lines.append(
-                f"Clarification asked for on {format_day(first)} and received {format_day(last)}: "
+                f"Clarification asked for on {format_day(first)} and received {format_day(last)}"
+                f"{_posted_words(last, given or (), nation)}: "
                 f"{days} day{'s' if days != 1 else ''}, both included, do not count ({cite})."
             )
     return _Period(raw, added, due, None, lines)
@@ -555,10 +573,12 @@ def assess(events: Sequence[EventLike], *, nation: str, kind: str, regimes: Sequ
     pending_question = False
     if awaiting is None:
         pauses: list[tuple[date, date | None]] = []
+        clar_given: list[EventLike] = []
         asked_clar = by.get("clarification-requested")
         if asked_clar:
             if new and kind == "access":
-                pauses = _pauses(asked_clar, by.get("clarification-provided"), nation)
+                clar_given = by.get("clarification-provided") or []
+                pauses = _pauses(asked_clar, clar_given, nation)
             else:
                 last_ask = max(ev.on for ev in asked_clar)
                 given_after = _after(by.get("clarification-provided"), last_ask)
@@ -569,7 +589,7 @@ def assess(events: Sequence[EventLike], *, nation: str, kind: str, regimes: Sequ
                            "the pause applies only to access requests (UK GDPR Art 12A(5); "
                            "DPA 2018 s.54(3C))")
                     lines.append(f"They asked for clarification, but {why}, so the deadline does not move.")
-        one = _period(start, 1, pauses, nation, law, explain)
+        one = _period(start, 1, pauses, nation, law, explain, clar_given)
         period, months = one, 1
         ext_lines: list[str] = []
         extended = _earliest(by.get("extended"))
@@ -590,7 +610,7 @@ def assess(events: Sequence[EventLike], *, nation: str, kind: str, regimes: Sequ
                     ext_lines.append(f"{notice}, but before 5 Feb 2026 DPA 2018 Part 3 allowed no extension "
                                      "(s.54 before amendment), so it does not extend the deadline.")
             else:
-                period, months = _period(start, 3, pauses, nation, law, explain), 3
+                period, months = _period(start, 3, pauses, nation, law, explain, clar_given), 3
                 if explain:
                     within = "month" if one.stopped_on is not None else f"month (by {format_day(one.due)})"
                     ext_lines.append(f"{notice}, within the first {within}, so the period is three months "

@@ -320,6 +320,9 @@ def test_pause_answer_by_post_counts_until_it_arrives() -> None:
     a = run(received(D(2026, 3, 2)), Event("clarification-requested", D(2026, 3, 10)),
             Event("clarification-provided", D(2026, 3, 12), via="post-first"))
     assert a.due_on == D(2026, 4, 9)
+    assert ("Clarification asked for on Tue 10 Mar 2026 and received Mon 16 Mar 2026 (sent by first-class "
+            "post on Thu 12 Mar 2026, treated as arriving on the 2nd working day after): 7 days, both "
+            "included, do not count (UK GDPR Art 12A(5)).") in a.explanation
 
 
 def test_awaiting_clarification_stops_the_clock() -> None:
