@@ -156,7 +156,7 @@ def asset_fetcher() -> Any:
     except ImportError:  # older WeasyPrint: a function returning a dict
         return weasyprint_fetcher
 
-    class PackagedAssetsOnly(URLFetcher):  # type: ignore[misc]
+    class PackagedAssetsOnly(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             found = weasyprint_fetcher(url)
             return URLFetcherResponse(url, found["string"], {"Content-Type": found["mime_type"]})

@@ -47,9 +47,10 @@ def generate_cmd(
     ctx: typer.Context,
     profile: Annotated[Path, typer.Argument(metavar="PROFILE", help="Your profile (a TOML file).",
                                             show_default=False)],
-    to: Annotated[list[str], typer.Option("--to", metavar="ID",
-                                          help="An organisation's id (repeat for more); see "
-                                          "`dsar controllers list`.", show_default=False)],
+    to: Annotated[list[str] | None, typer.Option("--to", metavar="ID",
+                                                 help="An organisation's id (repeat for more); see "
+                                                 "`dsar controllers list`.", show_default=False)]
+    = None,
     kind: Annotated[list[str] | None, typer.Option(
         "--kind", metavar="KIND", help="access or erasure (repeat for both). Default: access.",
         show_default=False)] = None,
@@ -69,7 +70,7 @@ def generate_cmd(
     formats = [check_format(f) for f in fmt] if fmt else list(FORMATS)
     check_out(out)
     loaded = load_profile(profile)
-    planned = plan(loaded, to, kind or ["access"], directory=settings(ctx).directory(), on=today())
+    planned = plan(loaded, to or [], kind or ["access"], directory=settings(ctx).directory(), on=today())
     for message in dict.fromkeys(w for p in planned for w in p.letter.warnings):
         warn(message)
     if not fmt and not pdf_available():

@@ -1,0 +1,130 @@
+"""`dsar generate` and `dsar demo` through the real entry point (`dsar.cli.main`), with exact messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dsar.cli import main
+from dsar.paths import letters_dir
+
+DEMO = letters_dir() / "demo-profile.toml"
+QUICK = ["--format", "txt", "--format", "html"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        main(list(argv))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_generate_prints_a_summary_and_writes_private_files(capsys: pytest.CaptureFixture[str],
+                                                            tmp_path: Path) -> None:
+    code, out, err = run(capsys, "generate", str(DEMO), "--to", "home-office", "--kind", "access",
+                         "--out", str(tmp_path), *QUICK)
+    assert (code, err.splitlines()[-1]) == (0, "Check each letter, sign it, and send it with the "
+                                               "documents it lists.")
+    folder = tmp_path.resolve() / "demo-person"
+    assert out.splitlines()[:5] == [
+        f"Letters written to {folder}:", "", "home-office (access)",
+        f"  {folder}/2026-11-26-home-office-access.txt", f"  {folder}/2026-11-26-home-office-access.html"]
+    assert "  How to send: Email it to subjectaccessrequest@homeoffice.gov.uk" in out
+    assert "letter of authority (authority)" in out
+    for path in folder.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_generate_json_and_warnings_on_stderr(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "--quiet", "generate", str(DEMO), "--to", "metropolitan-police",
+                         "--to", "acro", "--kind", "access", "--kind", "erasure", "--out", str(tmp_path),
+                         "--format", "txt", "--format", "eml", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [(d["controller"], d["kind"], sorted(d["files"])) for d in data] == [
+        ("metropolitan-police", "access", ["txt"]), ("metropolitan-police", "erasure", ["txt"]),
+        ("acro", "access", ["eml", "txt"]), ("acro", "erasure", ["eml", "txt"]), (None, "authority", ["txt"])]
+    assert all(Path(p).is_file() for d in data for p in d["files"].values())
+    assert data[0]["warnings"][0].startswith("no postal address is known for Metropolitan Police")
+    # warnings show even with --quiet, once each, before anything is written; talk does not
+    lines = err.splitlines()
+    assert lines[0].startswith("Warning: no postal address is known for Metropolitan Police; check https://")
+    assert all(line.startswith("Warning: ") for line in lines)
+    assert len(lines) == len(set(lines))
+
+
+@pytest.mark.parametrize(("toml", "expected"), [
+    ('[requester]\nfull_name = "A"\ndate_of_birth = "1990-13-01"\naddress = ["1 Road"]\n',
+     ['requester.date_of_birth: "1990-13-01" is not a date, use YYYY-MM-DD']),
+    ('[requester]\nfullname = "A"\ndate_of_birth = 1990-01-01\naddress = ["1 Road"]\n',
+     ["requester.full_name: is required",
+      "requester.fullname: is not a known key; check the spelling (see the profile format in README.md)"]),
+    ('[requester]\nfull_name = "A"\ndate_of_birth = 1990-01-01\naddress = ["1 Road"]\n'
+     '[identifiers]\nprison_number = "12345"\n',
+     ['identifiers.prison_number: "12345" is not a valid Prison number (NOMIS): use one letter, four '
+      "digits, two letters, e.g. A1234BC"]),
+])
+def test_bad_profiles_get_one_line_per_problem(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                               toml: str, expected: list[str]) -> None:
+    profile = tmp_path / "me.toml"
+    profile.write_text(toml)
+    code, out, err = run(capsys, "generate", str(profile), "--to", "acro", "--out", str(tmp_path / "o"))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [f"Error: {profile}: {line}" for line in expected]
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--to", "home-offce"], 'Error: no organisation with id "home-offce"; did you mean home-office? '
+                             "see `dsar controllers list` or `dsar controllers search TEXT`"),
+    (["--to", "acro", "--kind", "deletion"], 'Error: unknown letter kind "deletion"; use one of: access, erasure'),
+    (["--to", "acro", "--format", "docx"], 'Error: unknown format "docx"; use one of: pdf, html, txt, eml'),
+    ([], "Error: no organisation given; add --to ID (see `dsar controllers list`)"),
+])
+def test_bad_options_are_one_line_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                         args: list[str], message: str) -> None:
+    code, out, err = run(capsys, "generate", str(DEMO), "--out", str(tmp_path / "o"), *args)
+    assert (code, out, err) == (1, "", message + "\n")
+    assert not (tmp_path / "o").exists()
+
+
+def test_missing_profile_and_out_that_is_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "generate", str(tmp_path / "nope.toml"), "--to", "acro")
+    assert (code, err) == (1, f"Error: {tmp_path / 'nope.toml'}: no such file; check the path\n")
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    code, _, err = run(capsys, "generate", str(DEMO), "--to", "acro", "--out", str(afile))
+    assert (code, err) == (1, f"Error: {afile} is a file, not a folder; choose another --out\n")
+
+
+@pytest.mark.slow  # seven real PDFs
+def test_demo_writes_the_letters_and_keeps_out_of_the_tracker(capsys: pytest.CaptureFixture[str],
+                                                              tmp_path: Path) -> None:
+    code, out, err = run(capsys, "demo", "--out", str(tmp_path / "demo"), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [(d["controller"], d["kind"]) for d in data] == [
+        ("home-office", "access"), ("home-office", "erasure"), ("hmpps", "access"), ("hmpps", "erasure"),
+        ("metropolitan-police", "access"), ("metropolitan-police", "erasure"), (None, "authority")]
+    assert sorted(data[0]["files"]) == ["eml", "html", "pdf", "txt"]
+    assert "These letters are for a fictional person." in err
+    assert not Path(os.environ["DSAR_DB"]).exists()
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = ("import sys\nfrom dsar.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('weasyprint', 'sqlalchemy', 'jinja2', 'pypdf') if m in sys.modules]\n"
+            "print(','.join(heavy) or 'none', file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr.strip().splitlines()[-1] == "none"
+    assert "generate" in done.stdout and "demo" in done.stdout

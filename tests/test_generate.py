@@ -1,0 +1,160 @@
+"""generate(): files on disk, names, modes, what gets an .eml, and nothing written on bad input."""
+
+from __future__ import annotations
+
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from dsar.controllers import load_directory
+from dsar.errors import ControllerError, LetterError, PdfUnavailableError
+from dsar.generate import generate
+from tests.letters_fixtures import ON, demo, directory, variant
+
+QUICK = ("html", "txt", "eml")  # no PDF: the PDF tests live in test_render.py and one here
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_generate_writes_each_letter_with_dated_names(tmp_path: Path) -> None:
+    warnings: list[str] = []
+    result = generate(demo(), ["home-office", "metropolitan-police"], ["access", "erasure"], tmp_path,
+                      directory=directory(), on=ON, formats=QUICK, warn=warnings.append)
+    assert result.folder == tmp_path.resolve() / "demo-person"
+    assert _files(result.folder) == [
+        "2026-11-26-home-office-access.eml", "2026-11-26-home-office-access.html",
+        "2026-11-26-home-office-access.txt", "2026-11-26-home-office-erasure.eml",
+        "2026-11-26-home-office-erasure.html", "2026-11-26-home-office-erasure.txt",
+        "2026-11-26-letter-of-authority.html", "2026-11-26-letter-of-authority.txt",
+        "2026-11-26-metropolitan-police-access.html", "2026-11-26-metropolitan-police-access.txt",
+        "2026-11-26-metropolitan-police-erasure.html", "2026-11-26-metropolitan-police-erasure.txt",
+    ]
+    assert [(w.controller_id, w.kind) for w in result.letters] == [
+        ("home-office", "access"), ("home-office", "erasure"),
+        ("metropolitan-police", "access"), ("metropolitan-police", "erasure"), (None, "authority")]
+    for path in result.folder.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    ho = result.letters[0]
+    assert ho.how_to_send.startswith("Email it to subjectaccessrequest@homeoffice.gov.uk with copies "
+                                     "of the documents listed under Enclosed (the .eml file is a draft")
+    met = result.letters[2]
+    assert "eml" not in met.files  # no email known: post it or use the form
+    assert met.how_to_send.startswith("Use the online form at https://www.met.police.uk/")
+    assert met.warnings and warnings == list(dict.fromkeys(met.warnings))
+    assert result.letters[-1].how_to_send == ("Print it, ask Demo Person to sign and date it, "
+                                              "then enclose a copy with each letter.")
+
+
+POST_ONLY = """
+id = "post-only"
+name = "Post Only Office"
+short_name = "Post Only"
+kind = "government"
+nation = "wales"
+regimes = ["uk-gdpr"]
+verified_on = 2026-11-26
+
+[access.address]
+value = ["Data Team", "1 Test Row", "Cardiff"]
+source = "https://example.org/sar"
+read_on = 2026-11-26
+age = "current"
+
+[access.postcode]
+value = "CF10 1AA"
+source = "https://example.org/sar"
+read_on = 2026-11-26
+age = "current"
+"""
+
+
+def test_post_only_sentence(tmp_path: Path) -> None:
+    """A user's own record (--controllers DIR) with a postal address and nothing else."""
+    records = tmp_path / "records"
+    records.mkdir()
+    (records / "post-only.toml").write_text(POST_ONLY)
+    result = generate(variant(representative=None), ["post-only"], ["access"], tmp_path / "out",
+                      directory=load_directory(records), on=ON, formats=["txt", "pdf"])
+    (letter,) = result.letters
+    assert letter.how_to_send == (
+        f"Post {letter.files['pdf']}, printed and signed, to Data Team, 1 Test Row, Cardiff, CF10 1AA "
+        "with copies of the documents listed under Enclosed, by a tracked service, and keep the proof "
+        "of posting; no email address or online form is known.")
+    assert letter.warnings == []
+
+
+def test_one_pdf_and_eml_attachment_on_disk(tmp_path: Path) -> None:
+    result = generate(variant(representative=None), ["acro"], ["access"], tmp_path, directory=directory(),
+                      on=ON, formats=["pdf", "eml"])
+    (letter,) = result.letters
+    assert set(letter.files) == {"pdf", "eml"}
+    pdf = letter.files["pdf"].read_bytes()
+    assert pdf.startswith(b"%PDF")
+    import email
+    from email.policy import default
+
+    message = email.message_from_bytes(letter.files["eml"].read_bytes(), policy=default)
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_content() == pdf
+
+
+def test_a_name_cannot_escape_out(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sneaky = variant(requester={"full_name": "../../etc/passwd"})
+    result = generate(sneaky, ["acro"], ["access"], out, directory=directory(), on=ON, formats=["txt"])
+    assert result.folder == out.resolve() / "etc-passwd"
+    assert [p.parent for p in result.letters[0].files.values()] == [out.resolve() / "etc-passwd"]
+    assert _files(tmp_path) == ["out"]
+
+
+def test_out_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "letters"
+    out.write_text("not a folder")
+    with pytest.raises(LetterError) as exc:
+        generate(demo(), ["acro"], ["access"], out, directory=directory(), on=ON, formats=["txt"])
+    assert exc.value.message == f"{out} is a file, not a folder; choose another --out"
+
+
+def test_bad_input_writes_nothing(tmp_path: Path) -> None:
+    with pytest.raises(ControllerError) as exc:
+        generate(demo(), ["acro", "home-offic", "metropolitan"], ["access"], tmp_path,
+                 directory=directory(), on=ON, formats=["txt"])
+    assert exc.value.lines() == [
+        'no organisation with id "home-offic"; did you mean home-office? see `dsar controllers list` '
+        "or `dsar controllers search TEXT`",
+        'no organisation with id "metropolitan"; did you mean metropolitan-police? see '
+        "`dsar controllers list` or `dsar controllers search TEXT`",
+    ]
+    with pytest.raises(LetterError, match=r'^unknown letter kind "copy"; use one of: access, erasure$'):
+        generate(demo(), ["acro"], ["copy"], tmp_path, directory=directory(), on=ON, formats=["txt"])
+    with pytest.raises(LetterError, match=r'^unknown format "docx"; use one of: pdf, html, txt, eml$'):
+        generate(demo(), ["acro"], ["access"], tmp_path, directory=directory(), on=ON, formats=["docx"])
+    with pytest.raises(LetterError, match=r"^\"authority\" letters are made automatically"):
+        generate(demo(), ["acro"], ["authority"], tmp_path, directory=directory(), on=ON)
+    assert _files(tmp_path) == []
+
+
+def test_pdf_unavailable_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    with pytest.raises(PdfUnavailableError):
+        generate(demo(), ["acro"], ["access"], tmp_path, directory=directory(), on=ON,
+                 formats=["txt", "pdf"])
+    assert _files(tmp_path) == []
+    result = generate(demo(), ["acro"], ["access"], tmp_path, directory=directory(), on=ON,
+                      formats=["txt", "html"])
+    assert set(result.letters[0].files) == {"txt", "html"}
+
+
+def test_rewriting_replaces_files_atomically(tmp_path: Path) -> None:
+    first = generate(variant(representative=None), ["acro"], ["access"], tmp_path, directory=directory(),
+                     on=ON, formats=["txt"])
+    path = first.letters[0].files["txt"]
+    path.write_text("old")
+    generate(variant(representative=None), ["acro"], ["access"], tmp_path, directory=directory(), on=ON,
+             formats=["txt"])
+    assert path.read_text().startswith("Demo Person\n")
+    assert _files(path.parent) == ["2026-11-26-acro-access.txt"]  # no temp files left behind
