@@ -102,10 +102,11 @@ class TerminalPrompter:
             return questionary.autocomplete(
                 message, choices=[f.short_name for f in self.catalogue.forces],
                 completer=_force_completer(self.catalogue), validate=validate,
-                default=as_text(self._force_name(current)), **common,
+                default=as_text(self._force_name(current)), validate_while_typing=False, **common,
             ).unsafe_ask()
         return questionary.text(message, default=as_text(current), validate=validate,
-                                instruction=self._instruction(question), **common).unsafe_ask()
+                                instruction=self._instruction(question), validate_while_typing=False,
+                                **common).unsafe_ask()
 
     def _force_name(self, current: Any) -> str:
         org = self.catalogue.orgs.get(str(current)) if current else None
