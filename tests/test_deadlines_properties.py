@@ -127,3 +127,34 @@ def test_explain_flag_changes_only_the_explanation(
     assert (full.status, full.action, full.next_step, full.due_on, full.relevant_time, full.days_overdue) == (
         bare.status, bare.action, bare.next_step, bare.due_on, bare.relevant_time, bare.days_overdue)
     assert full.explanation and not bare.explanation
+
+
+QUIET = frozenset({"wait", "none"})
+HISTORY_KINDS = ("received", "id-requested", "id-provided", "fee-requested", "fee-paid",
+                 "clarification-requested", "clarification-provided", "extended", "responded",
+                 "partial-response", "refused", "complaint-sent", "complaint-acknowledged",
+                 "ico-complaint", "chase-sent", "reasons-requested", "note")
+
+
+@given(
+    days,
+    st.lists(st.tuples(st.sampled_from(HISTORY_KINDS), st.integers(0, 120), st.sampled_from((*VIAS, None))),
+             max_size=6),
+    nations, regimes, st.sampled_from(["access", "erasure"]),
+)
+def test_with_no_new_events_the_users_move_never_goes_back_to_waiting(
+    sent: date, history: list[tuple[str, int, str | None]], nation: str, regime: tuple[str, ...], kind: str
+) -> None:
+    # The tracker's `dsar due` index (dsar/tracker/derived.py) relies on this: as days pass with
+    # no new event, the action only moves from wait/none to the user's move, never back.
+    events = [Event("sent", sent, via="email")]
+    events += [Event(k, sent + timedelta(days=offset), via=via) for k, offset, via in history]
+    last = max(ev.on for ev in events)
+    seen_move = False
+    for step in range(0, 400, 7):
+        today = last + timedelta(days=step)
+        action = assess(events, nation=nation, kind=kind, regimes=regime, today=today, explain=False).action
+        if action not in QUIET:
+            seen_move = True
+        else:
+            assert not seen_move, (today, action)
