@@ -465,3 +465,17 @@ def test_state_file_holds_no_more_than_answers_and_options(tmp_path: Path) -> No
     data = json.loads((tmp_path / "state.json").read_text())
     assert set(data) == {"version", "options", "answers"}
     assert data["answers"] == {"controllers": ["hmpps"]}
+
+
+# --- the closing page's due date ----------------------------------------------------------------
+
+
+def test_due_date_if_sent_today_comes_from_the_deadline_engine() -> None:
+    from dsar.interview.finish import channel, due_if_sent_today
+
+    home = DIRECTORY.get("home-office")
+    assert channel(home, "access") == "email"
+    # 26 Dec 2026 is a Saturday and 28 Dec the Boxing Day substitute holiday (England)
+    assert due_if_sent_today(home, "access", "email", date(2026, 11, 26)) == date(2026, 12, 29)
+    # by first-class post, deemed received two working days later (Mon 30 Nov)
+    assert due_if_sent_today(home, "access", "post-first", date(2026, 11, 26)) == date(2026, 12, 30)

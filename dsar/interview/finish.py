@@ -24,11 +24,6 @@ if TYPE_CHECKING:
     from dsar.controllers import Controller, Directory
     from dsar.generate import GenerationResult, Written
 
-KIND_WORDS = {"access": "a copy of the records (access)", "erasure": "delete the records (erasure)"}
-# The provision that sets the one-month period, by regime (uk-law.md "Deadlines").
-PERIOD_LAW = {"uk-gdpr": "UK GDPR Article 12A", "dpa-part-3": "DPA 2018 s.54"}
-VIA_WORDS = {"email": "by email", "online-form": "by the online form",
-             "post-first": "by first-class post"}
 
 
 @dataclass(frozen=True)
@@ -38,15 +33,13 @@ class Item:
     controller_id: str
     name: str
     kind: str
-    kind_words: str
     ref: str
     file: str
     how_to_send: str
     id_required: tuple[str, ...]
-    via: str
-    via_words: str
+    via: str  # how it is most likely sent: email, online-form, post-first
     due_on: str | None
-    law: str  # the provision that sets the period
+    regimes: tuple[str, ...]
     warnings: tuple[str, ...] = ()
 
 
@@ -139,12 +132,11 @@ def outcome(result: GenerationResult, refs: dict[tuple[str, str], str], *, direc
         due = due_if_sent_today(controller, written.kind, via, on)
         items.append(Item(
             controller_id=controller.id, name=controller.name, kind=written.kind,
-            kind_words=KIND_WORDS.get(written.kind, written.kind),
             ref=refs.get((controller.id, written.kind), "(not recorded)"),
             file=_main_file(written), how_to_send=written.how_to_send,
-            id_required=tuple(controller.id_required), via=via, via_words=VIA_WORDS[via],
+            id_required=tuple(controller.id_required), via=via,
             due_on=format_day(due) if due else None,
-            law=" / ".join(PERIOD_LAW[r.value] for r in controller.regimes),
+            regimes=tuple(r.value for r in controller.regimes),
             warnings=tuple(written.warnings),
         ))
     return Outcome(result.folder, profile_path, tuple(items), authority, refs)
