@@ -479,3 +479,59 @@ def test_due_date_if_sent_today_comes_from_the_deadline_engine() -> None:
     assert due_if_sent_today(home, "access", "email", date(2026, 11, 26)) == date(2026, 12, 29)
     # by first-class post, deemed received two working days later (Mon 30 Nov)
     assert due_if_sent_today(home, "access", "post-first", date(2026, 11, 26)) == date(2026, 12, 30)
+
+
+# --- invariants --------------------------------------------------------------------------------
+
+
+def test_every_question_has_a_help_line() -> None:
+    from dsar.interview.questions import _raw
+
+    entries = {k: v for k, v in _raw().items() if k != "notes"}
+    assert entries and all(entry.get("help", "").strip() for entry in entries.values())
+
+
+SAMPLE_TEXT = {"name": "A Person", "names": "", "past-date": "1990-04-23", "date": "", "postcode": "",
+               "email": "", "lines": "1 A Road, Leeds", None: ""}
+
+
+@given(st.data())
+def test_any_path_through_the_interview_ends_in_a_valid_profile(data: st.DataObject) -> None:
+    answers: dict[str, Any] = {}
+    for _ in range(200):
+        question = flow.next_question(answers, SETUP)
+        if question is None:
+            break
+        planned = [q.id for q in flow.plan(answers, SETUP)]
+        assert len(planned) == len(set(planned))
+        if question.kind == "select":
+            raw: Any = data.draw(st.sampled_from([o.value for o in question.options]))
+        elif question.kind == "confirm":
+            raw = data.draw(st.booleans())
+        elif question.kind == "checkbox":
+            values = [o.value for o in question.options]
+            raw = data.draw(st.lists(st.sampled_from(values), unique=True,
+                                     min_size=1 if question.id == "controllers" else 0))
+        elif question.kind == "force":
+            raw = data.draw(st.sampled_from([f.short_name for f in CATALOGUE.forces]))
+        elif question.check == "identifier":
+            from dsar.identifiers import KINDS
+
+            raw = KINDS[question.param].example
+        else:
+            raw = SAMPLE_TEXT[question.check]
+        answers[question.id] = flow.accept(question, raw, answers, SETUP)
+    else:
+        pytest.fail("the interview did not end")
+    profile = flow.build_profile(answers, SETUP)
+    assert profile.requester.full_name == "A Person"
+    assert flow.chosen_controllers(answers) and flow.kinds(answers)
+
+
+def test_resume_needs_no_profile_flag(tmp_path: Path) -> None:
+    from dsar.interview.run import NewRun, start
+
+    with pytest.raises(InterviewError) as err:
+        start(NewRun(resume=True, profile=tmp_path / "me.toml"), DIRECTORY)
+    assert err.value.message == ("--resume goes on with the saved answers; leave out --profile, "
+                                 "or leave out --resume to start again from the profile")
