@@ -1,9 +1,213 @@
-"""Commands for this feature (placeholder until the feature lands: registers nothing)."""
+"""`dsar chase`, `dsar complain` and `dsar track export`: the letters after the letter.
+
+Thin: each command parses its options, calls dsar.followup, and prints. File paths
+(or --json) go to stdout; warnings, what was recorded and how to correct it go to
+stderr. The tracker stores the requester's name, not the whole profile, so the
+sender's details come from `--profile PROFILE` (required for letters; it must be
+the profile of the person the request is for).
+"""
 
 from __future__ import annotations
 
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from dsar.cli.state import say, settings, warn
+from dsar.errors import DsarError
+
+if TYPE_CHECKING:
+    from dsar.followup import FollowUp
+
+
+class To(StrEnum):
+    CONTROLLER = "controller"
+    ICO = "ico"
+
+
+class ExportFormat(StrEnum):
+    PDF = "pdf"
+    JSON = "json"
+
+
+ProfileOpt = Annotated[Path | None, typer.Option(
+    "--profile", metavar="PROFILE", help="Your profile (TOML): the sender's name and address. Required.",
+    show_default=False)]
+OutOpt = Annotated[Path, typer.Option("--out", metavar="DIR", help="Where to write the letter.")]
+FormatOpt = Annotated[list[str] | None, typer.Option(
+    "--format", metavar="FORMAT", help="pdf, html, txt or eml (repeat for more). Default: all.",
+    show_default=False)]
+ViaOpt = Annotated[str | None, typer.Option(
+    "--via", metavar="HOW", help="How you will send it: email, online-form, post-first, post-second "
+    "or hand (recorded with it; default: not recorded, which the deadlines treat as second-class post).",
+    show_default=False)]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Make it even though the deadline has not passed.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add `chase` and `complain` to the root app, and `export` to `dsar track`."""
+    from dsar.cli.track_cmd import track_app
+
+    app.command("chase")(chase_cmd)
+    app.command("complain")(complain_cmd)
+    track_app.command("export")(export_cmd)
+
+
+def _formats(fmt: list[str] | None) -> list[str]:
+    from dsar.render import FORMATS, check_format, pdf_available
+
+    if fmt:
+        return [check_format(f) for f in fmt]
+    formats = list(FORMATS)
+    if not pdf_available():
+        formats.remove("pdf")
+        warn("PDF output is not available here (WeasyPrint or Pango cannot load); writing the "
+             "other formats. See README: WeasyPrint's system needs.")
+    return formats
+
+
+def _run(ctx: typer.Context, ref: str, what: str, profile: Path | None, out: Path,
+         fmt: list[str] | None, via: str | None, force: bool, as_json: bool) -> None:
+    from dsar.clock import today
+    from dsar.deadlines import check_event
+    from dsar.followup import follow_up
+    from dsar.generate import check_out
+    from dsar.profile import load_profile
+    from dsar.tracker import Tracker
+
+    if profile is None:
+        raise DsarError(f"the letter needs the sender's name and address: add --profile PROFILE "
+                        f"(e.g. dsar {ctx.info_name} {ref} --profile me.toml)")
+    if via is not None:
+        check_event("sent", via)
+    check_out(out)
+    formats = _formats(fmt)
+    loaded = load_profile(profile)
+    day = today()
+    with Tracker.open(settings(ctx).db) as tracker:
+        done = follow_up(tracker, ref, what, profile=loaded, directory=settings(ctx).directory(),
+                         out=out, today=day, formats=formats, force=force, via=via, warn=warn)
+    for message in done.log_warnings:
+        warn(message)
+    _print(done, as_json)
+    _talk(ctx, done)
+
+
+def _print(done: FollowUp, as_json: bool) -> None:
+    if as_json:
+        a = done.assessment
+        print(json.dumps({
+            "ref": done.ref, "kind": done.kind, "event": done.event, "on": done.on.isoformat(),
+            "recorded": done.recorded, "files": {k: str(v) for k, v in done.files.items()},
+            "how_to_send": done.how_to_send, "warnings": done.warnings,
+            "status": a.status, "next_step": a.next_step,
+            "complaint_ack_due": a.complaint_ack_due.isoformat() if a.complaint_ack_due else None,
+        }, indent=2, ensure_ascii=False))
+        return
+    for path in done.files.values():
+        print(path)
+
+
+def _talk(ctx: typer.Context, done: FollowUp) -> None:
+    from dsar.compose import long_date
+
+    say(ctx, f"How to send: {done.how_to_send}")
+    if done.recorded:
+        say(ctx, f"Recorded in {done.ref} as {done.event}, sent today ({long_date(done.on)}). If you send "
+                 f"it on a later day, log that date: dsar track log {done.ref} {done.event} --on YYYY-MM-DD")
+    else:
+        say(ctx, f"Already recorded in {done.ref} as {done.event} today; the files were written again.")
+    if done.assessment.complaint_ack_due is not None and done.kind == "complaint":
+        say(ctx, f"They must acknowledge the complaint by {long_date(done.assessment.complaint_ack_due)} "
+                 "(DPA 2018 s.164A(3), counted from the day it arrives).")
+    say(ctx, f"Next: {done.assessment.next_step}.")
+
+
+def chase_cmd(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The request's tracker ref, e.g. R-000001.",
+                                       show_default=False)],
+    profile: ProfileOpt = None,
+    out: OutOpt = Path("dsar-letters"),
+    fmt: FormatOpt = None,
+    via: ViaOpt = None,
+    force: ForceOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write the follow-up the request's history calls for: a chaser when the answer is late, the
+    missing items one by one after a partial answer, or a request for reasons after a refusal."""
+    _run(ctx, ref, "chase", profile, out, fmt, via, force, as_json)
+
+
+def complain_cmd(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The request's tracker ref, e.g. R-000001.",
+                                       show_default=False)],
+    to: Annotated[To, typer.Option("--to", help="controller: a complaint to the organisation "
+                                   "(DPA 2018 s.164A); ico: a complaint pack for the Information "
+                                   "Commissioner (DPA 2018 s.165).", case_sensitive=False)]
+    = To.CONTROLLER,
+    profile: ProfileOpt = None,
+    out: OutOpt = Path("dsar-letters"),
+    fmt: FormatOpt = None,
+    via: ViaOpt = None,
+    force: ForceOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write a complaint to the organisation, or a complaint pack for the ICO, from the history."""
+    _run(ctx, ref, "complaint" if to is To.CONTROLLER else "ico", profile, out, fmt, via, force, as_json)
+
+
+def export_cmd(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The request's tracker ref, e.g. R-000001.",
+                                       show_default=False)],
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="pdf (a document, then the recorded PDF "
+                                              "files) or json.", case_sensitive=False)]
+    = ExportFormat.PDF,
+    out: Annotated[Path | None, typer.Option(
+        "--out", metavar="FILE", help="Where to write it (- for JSON on stdout). Default: "
+        "dsar-letters/<name>/<date>-<organisation>-evidence-pack-<ref>.<format>.", show_default=False)]
+    = None,
+    attach: Annotated[bool, typer.Option("--attach/--no-attach", help="Add the recorded PDF files "
+                                         "after the summary (pdf only).")] = True,
+) -> None:
+    """Export a request's whole history as an evidence pack (for the ICO, or a court under DPA 2018 s.167)."""
+    from dsar.clock import today
+    from dsar.files import inside, slug, write_private
+    from dsar.followup.export import to_json, to_pdf_pack
+    from dsar.tracker import Tracker
+
+    day = today()
+    with Tracker.open(settings(ctx).db) as tracker:
+        request = tracker.get(ref)
+        assessment = tracker.assess(ref, day)
+    directory = settings(ctx).directory()
+    org = directory.get(request.controller_id) if request.controller_id in directory else None
+    if out is not None and str(out) == "-":
+        if fmt is not ExportFormat.JSON:
+            raise DsarError("--out - (stdout) works only with --format json; give a file name for a PDF")
+        print(to_json(request, assessment, org, day), end="")
+        return
+    if out is None:
+        stem = f"{day.isoformat()}-{slug(request.controller_id)}-evidence-pack-{slug(request.ref)}"
+        name = f"{stem}.{fmt.value}"
+        target = inside(Path("dsar-letters"), slug(request.requester), name)
+    else:
+        if out.is_dir():
+            raise DsarError(f"{out} is a folder; give a file name, e.g. --out {out / ('pack.' + fmt.value)}")
+        target = out
+    data: Any
+    if fmt is ExportFormat.JSON:
+        data = to_json(request, assessment, org, day)
+    else:
+        data, skipped = to_pdf_pack(request, assessment, org, day, attach=attach)
+        for line in skipped:
+            warn(line)
+    print(write_private(target, data))
+    say(ctx, f"Evidence pack for {request.ref}: the history, the deadline's working and "
+             f"{len(request.files)} recorded file{'s' if len(request.files) != 1 else ''}.")

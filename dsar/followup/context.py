@@ -1,0 +1,111 @@
+"""The values every follow-up template receives (see letters/templates/_followup.j2).
+
+`template_context()` gathers, for one tracked request: the organisation's record
+(`org`), the facts from the history (`f`, dsar.followup.history.Facts), the deadline
+engine's working for the deadline (`working`), the chronology of every event, the
+documents recorded with them, and the identifiers the organisation uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dsar.deadlines import COMPLAINT_DUTY_FROM
+from dsar.followup.missing import catalogue, missing_from
+
+if TYPE_CHECKING:
+    from dsar.controllers import Controller
+    from dsar.followup.history import Facts
+    from dsar.profile import Profile
+    from dsar.tracker import TrackedRequest
+
+# The deadline engine ends the lines that work out a deadline with its sources, which
+# always name the ICO's guidance on counting a month (dsar.deadlines._period_line).
+_PERIOD_SOURCE = "ICO guidance on counting a month"
+# Advice to the user inside the engine's receipt line; a letter to the organisation omits it.
+_USER_ADVICE = "; record the real date if you know it"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event of the history, ready for the chronology."""
+
+    on: date
+    kind: str
+    via: str | None
+    note: str | None
+    missing: tuple[str, ...]  # titles of the items a partial answer left out
+    files: tuple[str, ...]  # file names (not paths) recorded with the event
+
+
+def deadline_working(explanation: Sequence[str]) -> list[str]:
+    """The engine's lines that work out the deadline (receipt .. the period), without next steps.
+
+    The engine lists how the deadline is reached first, then what to do next (overdue
+    today, the chaser's wait, the complaint...). A letter to the organisation quotes the
+    first part only.
+    """
+    last = max((i for i, line in enumerate(explanation) if _PERIOD_SOURCE in line), default=-1)
+    return [line.replace(_USER_ADVICE, "") for line in explanation[: last + 1]]
+
+
+def chronology(request: TrackedRequest, *, include_notes: bool = True) -> list[Entry]:
+    """Every event in date order (same-day events in the order logged), as plain entries."""
+    items = catalogue()
+    entries = sorted(request.entries, key=lambda e: e.event.on)
+    out = []
+    for entry in entries:
+        event = entry.event
+        if not include_notes and event.kind in ("note", "drafted"):
+            continue
+        codes = missing_from(event.data) if event.kind == "partial-response" else []
+        out.append(Entry(
+            on=event.on, kind=event.kind, via=event.via, note=event.note,
+            missing=tuple(items[c].title if c in items else c for c in codes),
+            files=tuple(Path(name).name for name in entry.files),
+        ))
+    return out
+
+
+# A letter is recorded in several formats; a list of documents names it once, by the
+# format a reader is most likely to open.
+_PREFERRED = {".pdf": 0, ".html": 1, ".txt": 2, ".eml": 3}
+
+
+def documents(request: TrackedRequest) -> list[str]:
+    """The documents recorded in the history (letters sent, answers saved), each once.
+
+    The formats of one letter (same folder and name, .pdf/.html/.txt/.eml) count as one
+    document, named by its PDF when there is one.
+    """
+    chosen: dict[tuple[str, str], Path] = {}
+    for name in request.files:
+        path = Path(name)
+        key = (str(path.parent), path.stem if path.suffix in _PREFERRED else path.name)
+        best = chosen.get(key)
+        if best is None or _PREFERRED.get(path.suffix, 9) < _PREFERRED.get(best.suffix, 9):
+            chosen[key] = path
+    return [path.name for path in chosen.values()]
+
+
+def template_context(profile: Profile, org: Controller, request: TrackedRequest, facts: Facts,
+                     on: date) -> dict[str, Any]:
+    """The values a follow-up template needs, beyond those dsar.compose always gives."""
+    from dsar.compose import identifiers_for
+
+    return {
+        "org": org,
+        "org_regimes": tuple(request.regimes),
+        "org_ids": identifiers_for(profile, org),
+        "f": facts,
+        "working": deadline_working(facts.explanation),
+        # DPA 2018 s.164A is in force from 19 June 2026 (DUAA 2025 s.103; statute-extracts.md, commencement)
+        "complaint_duty": on >= COMPLAINT_DUTY_FROM,
+        "chronology": chronology(request),
+        "documents": documents(request),
+        "ref": request.ref,
+    }
