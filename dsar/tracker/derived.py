@@ -190,7 +190,7 @@ def refresh(conn: Connection, ids: Sequence[int]) -> None:
 
     if not ids:
         return
-    loaded = load_requests(conn, ids)
+    loaded = load_requests(conn, requests.c.id.in_(ids))
     rows = []
     for row_id, request in loaded.items():
         due, attention = attention_on(request)

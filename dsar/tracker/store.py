@@ -30,7 +30,8 @@ from dsar.tracker import derived
 from dsar.tracker.refs import make_ref, parse_ref
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine, Row
+    from sqlalchemy import ColumnElement
+    from sqlalchemy.engine import Connection, Engine
 
     from dsar.deadlines import Assessment, Event
 
@@ -196,7 +197,7 @@ class Tracker:
             ).scalar()
             if locked is None:
                 raise _no_such(ref)
-            before = self._load(conn, [row_id])[row_id]
+            before = load_requests(conn, requests.c.id == row_id)[row_id]
             conn.execute(insert(events).values(
                 request_id=row_id, kind=event, on=on, via=via, note=note or None,
                 files=[str(f) for f in files], data=payload, logged_at=datetime.now(UTC),
@@ -207,9 +208,11 @@ class Tracker:
     # -- reading -------------------------------------------------------------------------
 
     def get(self, ref: str) -> TrackedRequest:
+        from dsar.tracker.models import requests
+
         row_id = parse_ref(ref)
         with self.engine.connect() as conn:
-            found = self._load(conn, [row_id])
+            found = load_requests(conn, requests.c.id == row_id)
         if row_id not in found:
             raise _no_such(ref)
         return found[row_id]
@@ -217,19 +220,16 @@ class Tracker:
     def list(self, *, status: str | None = None, controller: str | None = None,
              today: date | None = None) -> builtins.list[TrackedRequest]:
         """Every request (oldest first), optionally only those with `status` today or at `controller`."""
-        from sqlalchemy import select
+        from sqlalchemy import true
 
         from dsar.tracker.models import requests
 
         if status is not None:
             derived.check_status(status)
-        query = select(requests.c.id).order_by(requests.c.id)
-        if controller is not None:
-            query = query.where(requests.c.controller_id == controller)
+        where = true() if controller is None else requests.c.controller_id == controller
         with self.engine.connect() as conn:
-            ids = list(conn.execute(query).scalars())
-            loaded = self._load(conn, ids)
-        found = [loaded[i] for i in ids]
+            loaded = load_requests(conn, where)
+        found = [loaded[i] for i in sorted(loaded)]
         if status is None:
             return found
         when = today or clock_today()
@@ -247,29 +247,22 @@ class Tracker:
         (send the letter, send ID, pay the fee, clarify, complain). Found through the indexed
         `attention_on` cache, then each candidate is assessed from its full history.
         """
-        from sqlalchemy import select
-
         from dsar.tracker.models import requests
 
-        query = select(requests.c.id).where(requests.c.attention_on.is_not(None))
-        if within is not None:
-            query = query.where(requests.c.attention_on <= today + timedelta(days=within))
+        where: ColumnElement[bool] = requests.c.attention_on.is_not(None)
+        if within is not None:  # (NULL is never <= a date, so this also skips NULL)
+            where = requests.c.attention_on <= today + timedelta(days=within)
         with self.engine.connect() as conn:
-            ids = list(conn.execute(query).scalars())
-            loaded = self._load(conn, ids)
+            loaded = load_requests(conn, where)
         return derived.select_due(loaded.values(), today, within, explain=explain)
 
     def open_requests(self, today: date) -> builtins.list[tuple[TrackedRequest, Assessment]]:
         """Every request that may still need something (not answered or closed for good),
         assessed with its explanation: what the calendar export is made from."""
-        from sqlalchemy import select
-
         from dsar.tracker.models import requests
 
-        query = select(requests.c.id).where(requests.c.attention_on.is_not(None))
         with self.engine.connect() as conn:
-            ids = list(conn.execute(query).scalars())
-            loaded = self._load(conn, ids)
+            loaded = load_requests(conn, requests.c.attention_on.is_not(None))
         items = [(request, derived.assess(request, today)) for request in loaded.values()]
         return sorted(items, key=derived.urgency)
 
@@ -300,54 +293,74 @@ class Tracker:
                 derived.refresh(conn, ids[start:start + 2000])
         return len(ids)
 
-    # -- loading -------------------------------------------------------------------------
-
-    def _load(self, conn: Connection, ids: Sequence[int]) -> builtins.dict[int, TrackedRequest]:
-        """Requests with their histories, by row id, in chunks (a few queries, not one per request)."""
-        out: dict[int, TrackedRequest] = {}
-        for start in range(0, len(ids), 5000):
-            out.update(load_requests(conn, ids[start:start + 5000]))
-        return out
 
 
-def load_requests(conn: Connection, ids: Sequence[int]) -> dict[int, TrackedRequest]:
-    from sqlalchemy import select
+def load_requests(conn: Connection, where: ColumnElement[bool]) -> dict[int, TrackedRequest]:
+    """The requests matching `where` (a condition on the requests table), with their whole
+    histories, by row id: two queries, however many requests.
+
+    Dates and JSON come back as raw text on SQLite and are parsed here with the C
+    parsers (date.fromisoformat, json.loads only when not empty): `dsar due` loads
+    thousands of histories and SQLAlchemy's generic converters were most of its time.
+    """
+    from sqlalchemy import String, select, type_coerce
 
     from dsar.deadlines import Event
     from dsar.tracker.models import events, requests
 
-    if not ids:
+    rows = conn.execute(
+        select(requests.c.id, requests.c.requester, requests.c.controller_id, requests.c.kind,
+               requests.c.regimes, requests.c.nation, type_coerce(requests.c.created, String),
+               requests.c.client_reference, requests.c.key)
+        .where(where)
+    ).all()
+    if not rows:
         return {}
-    rows = conn.execute(select(requests).where(requests.c.id.in_(ids))).all()
-    history: dict[int, list[Entry]] = {row.id: [] for row in rows}
+    history: dict[int, list[Entry]] = {row[0]: [] for row in rows}
     event_rows = conn.execute(
-        select(events.c.request_id, events.c.kind, events.c.on, events.c.via, events.c.note,
-               events.c.files, events.c.data, events.c.logged_at)
-        .where(events.c.request_id.in_(ids))
+        select(events.c.request_id, events.c.kind, type_coerce(events.c.on, String), events.c.via,
+               events.c.note, type_coerce(events.c.files, String), type_coerce(events.c.data, String),
+               type_coerce(events.c.logged_at, String))
+        .join(requests, events.c.request_id == requests.c.id)
+        .where(where)
         .order_by(events.c.request_id, events.c.id)
     )
-    for ev in event_rows:
-        history[ev.request_id].append(Entry(
-            event=Event(kind=ev.kind, on=ev.on, via=ev.via, note=ev.note, data=ev.data or {}),
-            files=tuple(ev.files or ()), logged_at=_utc(ev.logged_at),
+    for request_id, kind, on, via, note, files, data, logged_at in event_rows:
+        history[request_id].append(Entry(
+            event=Event(kind=kind, on=_day(on), via=via, note=note, data=_json(data, {})),
+            files=tuple(_json(files, ())), logged_at=_moment(logged_at),
         ))
-    return {row.id: _request(row, history[row.id]) for row in rows}
+    return {
+        row[0]: TrackedRequest(
+            ref=make_ref(row[0]), controller_id=row[2], kind=row[3],
+            regimes=tuple(r for r in row[4].split(",") if r), nation=row[5], requester=row[1],
+            client_reference=row[7], created=_day(row[6]), key=row[8],
+            entries=tuple(history[row[0]]),
+        )
+        for row in rows
+    }
 
 
-def _request(row: Row[Any], entries: list[Entry]) -> TrackedRequest:
-    return TrackedRequest(
-        ref=make_ref(row.id), controller_id=row.controller_id, kind=row.kind,
-        regimes=tuple(r for r in row.regimes.split(",") if r), nation=row.nation,
-        requester=row.requester, client_reference=row.client_reference, created=row.created,
-        key=row.key, entries=tuple(entries),
-    )
+def _day(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    """SQLite keeps no time zone: the times it returns were stored in UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
+_EMPTY_JSON = frozenset({"{}", "[]", "null", ""})
+
+
+def _json(value: Any, empty: Any) -> Any:
+    """A JSON column: decoded by the driver (PostgreSQL) or raw text (SQLite)."""
+    if value is None or (isinstance(value, str) and value in _EMPTY_JSON):
+        return empty
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _moment(value: datetime | str | None) -> datetime | None:
+    """A stored time, in UTC (SQLite keeps no time zone: its times were stored in UTC)."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _no_such(ref: str) -> TrackerError:
