@@ -132,8 +132,33 @@ def _asset_path(url: str) -> Path | None:
     return None
 
 
+def _data_image(url: str) -> dict[str, Any] | None:
+    """A `data:` URL holding a PNG or JPEG image, decoded; None for anything else."""
+    import base64
+    import binascii
+    from urllib.parse import unquote_to_bytes
+
+    header, comma, payload = url.partition(",")
+    media = header.removeprefix("data:").split(";")
+    if not comma or not header.startswith("data:") or media[0] not in ("image/png", "image/jpeg"):
+        return None
+    try:
+        data = base64.b64decode(payload, validate=True) if "base64" in media[1:] \
+            else unquote_to_bytes(payload)
+    except (binascii.Error, ValueError):
+        return None
+    return {"string": data, "mime_type": media[0], "redirected_url": url}
+
+
 def weasyprint_fetcher(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """A WeasyPrint url_fetcher that serves only packaged letters/ assets and refuses the rest."""
+    """A WeasyPrint url_fetcher that serves only packaged letters/ assets and refuses the rest.
+
+    Inline PNG and JPEG images (`data:image/png;base64,...`, e.g. an organisation's
+    letterhead logo) are decoded too: they read no file and touch no network.
+    """
+    image = _data_image(url)
+    if image is not None:
+        return image
     path = _asset_path(url)
     if path is None:
         raise LetterError(f"refused to fetch {url}: letters may use only dsar's own packaged files")

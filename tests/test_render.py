@@ -127,11 +127,14 @@ def test_pdf_of_a_hostile_name_shows_it_literally() -> None:
 def test_fetcher_serves_only_packaged_assets() -> None:
     css = weasyprint_fetcher("dsar-asset:css/letter.css")
     assert css["mime_type"] == "text/css" and b"@page" in css["string"]
+    png = weasyprint_fetcher("data:image/png;base64,iVBORw0KGgo=")  # inline images read nothing
+    assert (png["mime_type"], png["string"]) == ("image/png", b"\x89PNG\r\n\x1a\n")
     own = (letters_dir() / "css" / "letter.css").resolve().as_uri()
     assert weasyprint_fetcher(own)["filename"] == "letter.css"
     for url in ("file:///etc/passwd", "http://example.com/x.css", "https://example.com/font.woff2",
                 "dsar-asset:../controllers/home-office.toml", "dsar-asset:css/../../dsar/x",
-                "dsar-asset:css/missing.css", "data:text/css,body{}", "ftp://example.com/x"):
+                "dsar-asset:css/missing.css", "data:text/css,body{}", "data:image/svg+xml,<svg/>",
+                "data:image/png;base64,!!", "ftp://example.com/x"):
         with pytest.raises(LetterError, match=r"^refused to fetch "):
             weasyprint_fetcher(url)
 
