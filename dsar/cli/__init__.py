@@ -66,7 +66,10 @@ for module in (letters_cmd, controllers_cmd, track_cmd, followup_cmd, interview_
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning every expected failure into `Error: ...` and exit 1."""
     try:
-        app(args=argv, standalone_mode=False)
+        # standalone_mode=False makes Click return (not raise) the code of `typer.Exit(code)`
+        code = app(args=argv, standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except DsarError as exc:
         for line in exc.lines():
             print(f"Error: {line}", file=sys.stderr)
