@@ -81,8 +81,9 @@ def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
         try:
             return raw.decode(name), name
         except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
             raise BatchError(
-                f"{path}: is not {ENCODING_NAMES.get(name, name)} text (byte {exc.start + 1}); "
+                f"{path}: is not {ENCODING_NAMES.get(name, name)} text (line {line}); "
                 "try another --encoding or leave it out to detect it"
             ) from None
     if raw.startswith(codecs.BOM_UTF8):
@@ -199,11 +200,11 @@ def _unknown_headings(path: Path, unknown: list[str]) -> str:
 
     from dsar.batch.columns import COLUMNS
 
-    names = [c.heading for c in COLUMNS]
+    names = {name.lower(): name for c in COLUMNS for name in (c.heading, *c.aliases, c.key)}
     parts = []
     for heading in unknown:
-        close = difflib.get_close_matches(heading, names, n=1, cutoff=0.6)
-        parts.append(f'"{heading}"' + (f' (did you mean "{close[0]}"?)' if close else ""))
+        close = difflib.get_close_matches(heading.lower(), list(names), n=1, cutoff=0.6)
+        parts.append(f'"{heading}"' + (f' (did you mean "{names[close[0]]}"?)' if close else ""))
     return (
         f"{path}: unknown column {', '.join(parts)}; use the headings of `dsar batch template` "
         "(the README lists them all)"

@@ -12,7 +12,7 @@ chunk PDF by the known page counts; each part is a complete PDF of its own.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,21 +37,32 @@ def add_letterhead(html: str, logo_uri: str | None) -> str:
     return html.replace("<body>", f"<body>{tag}", 1)
 
 
-def fetcher_for(logo_uri: str | None) -> Callable[..., dict[str, Any]]:
+def fetcher_for(logo_uri: str | None) -> Any:
     """The project's fetcher (packaged assets only), plus exactly one logo data: URI."""
     if not logo_uri:
         return weasyprint_fetcher
+    import base64
 
-    def fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        if url == logo_uri:
-            import base64
+    head, _, data = logo_uri.partition(",")
+    logo, mime = base64.b64decode(data), head.removeprefix("data:").split(";")[0]
+    try:  # WeasyPrint >= 70: fetchers are URLFetcher objects returning URLFetcherResponse
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+    except ImportError:  # older WeasyPrint: a function returning a dict
+        def fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+            if url == logo_uri:
+                return {"string": logo, "mime_type": mime, "redirected_url": url}
+            return weasyprint_fetcher(url, *args, **kwargs)
 
-            head, _, data = logo_uri.partition(",")
-            return {"string": base64.b64decode(data), "mime_type": head[5:].split(";")[0],
-                    "redirected_url": url}
-        return weasyprint_fetcher(url, *args, **kwargs)
+        return fetch
 
-    return fetch
+    class _Fetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url == logo_uri:
+                return URLFetcherResponse(url, logo, {"Content-Type": mime})
+            found = weasyprint_fetcher(url)
+            return URLFetcherResponse(url, found["string"], {"Content-Type": found["mime_type"]})
+
+    return _Fetcher()
 
 
 @dataclass(frozen=True)

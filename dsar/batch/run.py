@@ -68,6 +68,7 @@ class BatchOptions:
     strict: bool = False
     batch_id: str | None = None
     controllers_dir: Path | None = None  # passed to the workers' load_directory
+    chunk: int = CHUNK_DOCUMENTS  # documents per WeasyPrint write
 
 
 @dataclass
@@ -129,6 +130,8 @@ def run_batch(prepared: Prepared, options: BatchOptions, *, db: str | None,
     jobs = options.jobs if options.jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:
         raise BatchError(f"--jobs {jobs}: give 1 or more")
+    if options.chunk < 1:
+        raise BatchError(f"--chunk {options.chunk}: give 1 or more documents per PDF write")
     checked, table = prepared.checked, prepared.table
     batch_id = batch_id_for(table.digest, options.batch_id)
     state = JobState.open(options.out, batch_id, table.digest, today())
@@ -153,7 +156,7 @@ def run_batch(prepared: Prepared, options: BatchOptions, *, db: str | None,
             on_progress(progress)
         tracker = _open_tracker(db)
         try:
-            for outcomes in _outcomes(plans, settings, prepared.directory, jobs):
+            for outcomes in _outcomes(plans, settings, prepared.directory, jobs, options.chunk):
                 for outcome in outcomes:
                     _record(tracker, outcome, prepared, result, batch_id, state.on)
                     result.clients.append(outcome)
@@ -172,11 +175,13 @@ def run_batch(prepared: Prepared, options: BatchOptions, *, db: str | None,
         state.close()
 
 
-def _chunks(plans: list[ClientPlan], out: Path, jobs: int) -> list[list[tuple[ClientPlan, bool]]]:
-    """Clients grouped so each chunk has about CHUNK_DOCUMENTS documents to render."""
+def _chunks(plans: list[ClientPlan], out: Path, jobs: int,
+            chunk: int) -> list[list[tuple[ClientPlan, bool]]]:
+    """Clients grouped so each chunk has about `chunk` documents to render (fewer, to use every
+    worker, when the batch is small); a whole client is always in one chunk."""
     todo = [(p, not p.is_complete(out)) for p in plans]
     to_render = sum(len(p.docs) for p, write in todo if write)
-    size = max(1, min(CHUNK_DOCUMENTS, math.ceil(to_render / max(jobs, 1)))) if to_render else 1
+    size = max(1, min(chunk, math.ceil(to_render / max(jobs, 1)))) if to_render else 1
     chunks: list[list[tuple[ClientPlan, bool]]] = []
     current: list[tuple[ClientPlan, bool]] = []
     weight = 0
@@ -192,8 +197,8 @@ def _chunks(plans: list[ClientPlan], out: Path, jobs: int) -> list[list[tuple[Cl
 
 
 def _outcomes(plans: list[ClientPlan], settings: WorkerSettings, directory: Directory,
-              jobs: int) -> Iterator[list[ClientOutcome]]:
-    chunks = _chunks(plans, settings.out, jobs)
+              jobs: int, size: int) -> Iterator[list[ClientOutcome]]:
+    chunks = _chunks(plans, settings.out, jobs, size)
     if jobs == 1 or len(chunks) == 1:
         for chunk in chunks:
             yield make_chunk(chunk, settings, directory)

@@ -80,9 +80,10 @@ def run_cmd(
     clients: Annotated[Path, typer.Argument(metavar="CLIENTS", show_default=False,
                                             help="The clients: a .csv or .xlsx file with a "
                                             "heading row (see `dsar batch template`).")],
-    org: Annotated[Path, typer.Option("--org", metavar="ORG.TOML", show_default=False,
-                                      help="The organisation acting for the clients: "
-                                      "[representative] keys, optional logo and signatory.")],
+    org: Annotated[Path | None, typer.Option(
+        "--org", metavar="ORG.TOML", show_default=False,
+        help="Required: the organisation acting for the clients ([representative] keys, optional "
+        "logo and signatory).")] = None,
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Where to write the packs.")]
     = Path("dsar-batch"),
     fmt: Annotated[list[str] | None, typer.Option(
@@ -97,6 +98,9 @@ def run_cmd(
     sheet: Annotated[str | None, typer.Option("--sheet", metavar="NAME", show_default=False,
                                               help="The sheet of an .xlsx file. Default: the first.")]
     = None,
+    chunk: Annotated[int, typer.Option(
+        "--chunk", metavar="N", help="Documents per PDF write: more is a little faster, fewer uses "
+        "less memory.")] = 40,
     check: Annotated[bool, typer.Option("--check", help="Check every row and stop: write nothing.")]
     = False,
     strict: Annotated[bool, typer.Option("--strict", help="If any row fails, make nothing (the "
@@ -113,6 +117,9 @@ def run_cmd(
     from dsar.batch.run import BatchOptions, check_formats, prepare, run_batch
 
     state = settings(ctx)
+    if org is None:
+        raise BatchError("--org ORG.TOML is required: the organisation acting for the clients "
+                         "(see the batch section of README.md)")
     formats = check_formats(fmt or ("pdf", "html", "txt", "eml"), merge)
     if not fmt:
         from dsar.render import pdf_available
@@ -141,7 +148,7 @@ def run_cmd(
     if total == 0:
         raise BatchError(f"{clients}: has headings but no client rows; add one row per client")
     options = BatchOptions(out=out, formats=formats, jobs=jobs, merge=merge, strict=strict,
-                           batch_id=batch_id, controllers_dir=state.controllers_dir)
+                           batch_id=batch_id, controllers_dir=state.controllers_dir, chunk=chunk)
     if bad and strict:
         result = run_batch(prepared, options, db=state.db)
         raise BatchError(f"{bad} of {total} rows failed and --strict is set, so nothing was made; "
@@ -152,7 +159,9 @@ def run_cmd(
     except KeyboardInterrupt:
         print("Stopping: every file written so far is complete. Run the same command again to "
               "carry on where it stopped.", file=sys.stderr)
-        raise
+        # Abort, not KeyboardInterrupt: Typer would turn that into a silent exit status;
+        # dsar.cli.main prints "Stopped." and exits 130 for Abort
+        raise click.exceptions.Abort() from None
     _report(ctx, result, prepared, as_json)
     if bad:
         raise BatchError(
@@ -165,15 +174,12 @@ def run_cmd(
 def _warn_contacts(prepared: Prepared) -> None:
     from dsar.controllers import contact_warnings
 
-    seen: set[tuple[str, str]] = set()
-    for client in prepared.checked.good:
-        for cid in client.controllers:
-            for kind in client.kinds:
-                if (cid, kind) in seen:
-                    continue
-                seen.add((cid, kind))
-                for message in contact_warnings(prepared.directory.get(cid), kind):
-                    warn(message)
+    pairs = {(cid, kind) for client in prepared.checked.good
+             for cid in client.controllers for kind in client.kinds}
+    messages = [m for cid, kind in sorted(pairs)
+                for m in contact_warnings(prepared.directory.get(cid), kind)]
+    for message in dict.fromkeys(messages):
+        warn(message)
 
 
 def _run_with_progress(ctx: typer.Context, prepared: Prepared, options: BatchOptions,

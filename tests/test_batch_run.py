@@ -1,0 +1,274 @@
+"""`dsar batch` end to end through the real entry point: packs, real PDFs, tracker, manifest, re-runs.
+
+Small batches (a few letters each) so the suite stays fast; PDFs are checked by
+extracting their text and page counts with pypdf.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import stat
+from pathlib import Path
+
+import pytest
+from batch_fixtures import ORG_TOML, client, run_cli, write_csv, write_org
+from pypdf import PdfReader
+
+from dsar.tracker import Tracker
+
+
+def pdf_text(path: Path) -> tuple[int, str]:
+    """Page count and text (whitespace collapsed: PDF lines wrap anywhere)."""
+    reader = PdfReader(path)
+    return len(reader.pages), " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def tracked(db: Path) -> list[tuple[str | None, str, str, str | None]]:
+    with Tracker.open(str(db)) as tracker:
+        return [(r.client_reference, r.controller_id, r.kind, r.key) for r in tracker.list()]
+
+
+def files_under(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and ".dsar-batch" not in p.parts}
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "tracker.sqlite"  # conftest points DSAR_DB here
+
+
+def test_a_batch_makes_each_clients_pack_tracks_every_letter_and_writes_the_manifest(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, db: Path) -> None:
+    rows = [client("CL-1", name="José Example", orgs="home-office;moj", kinds="access;erasure"),
+            client("CL-2", name="Bob Example", prison="A1234BC", orgs="hmpps")]
+    clients = write_csv(tmp_path / "clients.csv", rows, encoding="cp1252")
+    org, out = write_org(tmp_path), tmp_path / "out"
+    code, stdout, stderr = run_cli(capsys, "batch", str(clients), "--org", str(org), "--out", str(out),
+                                   "--jobs", "1", "--merge")
+    assert code == 0, stderr
+    assert stdout.splitlines() == [str(out / "manifest.csv"), str(out / "manifest.json")]
+    assert f"Read {clients} as Windows-1252 (Excel's \"CSV\" format); use --encoding to choose another." \
+        in stderr
+    assert stderr.splitlines()[-1].startswith("Made the packs of 2 clients (5 letters in all) in ")
+
+    folder = out / "cl-1-jose-example"
+    day = "2026-11-26"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [f"{day}-{stem}.{ext}" for stem in ("cover-sheet", "letter-of-authority")
+         for ext in ("pdf", "html", "txt")]
+        + [f"{day}-{cid}-{kind}.{ext}" for cid in ("home-office", "moj") for kind in ("access", "erasure")
+           for ext in ("pdf", "html", "txt", "eml")]
+        + [f"{day}-print-all.pdf"])
+    for path in out.rglob("*"):
+        if path.is_file() and ".dsar-batch" not in path.parts:
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+    # each split PDF is a whole letter with its own page numbers
+    pages, text = pdf_text(folder / f"{day}-home-office-access.pdf")
+    assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
+    assert "José Example" in text and "Article 15" in text and "CR0 2WF" in text
+    assert "Sam Adviser, Immigration Caseworker" in text  # the org's signatory
+    pages, text = pdf_text(folder / f"{day}-moj-erasure.pdf")
+    assert "Request for erasure" in text and f"Page {pages} of {pages}" in text
+    _, text = pdf_text(folder / f"{day}-letter-of-authority.pdf")
+    assert "I, José Example, born 12 April 1990" in text
+    _, cover = pdf_text(folder / f"{day}-cover-sheet.pdf")
+    assert "Letter pack for José Example (reference CL-1)" in cover
+    assert "Email it to subjectaccessrequest@homeoffice.gov.uk" in cover
+    cover_txt = (folder / f"{day}-cover-sheet.txt").read_text(encoding="utf-8")
+    assert "1. Sign the letter of authority" in cover_txt and "3. Enclose with each letter" in cover_txt
+
+    # the merged PDF: every document of the pack, in order
+    order = ["cover-sheet", "letter-of-authority", "home-office-access", "home-office-erasure",
+             "moj-access", "moj-erasure"]
+    counts = [len(PdfReader(folder / f"{day}-{stem}.pdf").pages) for stem in order]
+    merged = PdfReader(folder / f"{day}-print-all.pdf")
+    assert len(merged.pages) == sum(counts)
+    def page(n: int) -> str:
+        return " ".join(merged.pages[n].extract_text().split())
+
+    assert "Letter pack for José Example" in page(0)
+    assert "Letter of authority" in page(counts[0])
+    assert "Request for erasure" in page(sum(counts[:3]))
+    assert f"Page {counts[-1]} of {counts[-1]}" in page(len(merged.pages) - 1)
+
+    # the tracker: every letter, with the client reference, keyed by batch/client/org/kind
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    batch_id = manifest["batch_id"]
+    assert sorted(tracked(db)) == sorted(
+        [("CL-1", cid, kind, f"{batch_id}/CL-1/{cid}/{kind}") for cid in ("home-office", "moj")
+         for kind in ("access", "erasure")] + [("CL-2", "hmpps", "access", f"{batch_id}/CL-2/hmpps/access")])
+
+    # the manifest lists every file and every letter's tracker ref
+    listed = {path for c in manifest["clients"] for d in c["documents"] for path in d["files"].values()}
+    assert listed == set(files_under(out)) - {"manifest.csv", "manifest.json"}
+    letters = [d for c in manifest["clients"] for d in c["documents"] if d["document"] == "letter"]
+    assert len(letters) == 5 and all(d["tracker_ref"].startswith("R-") for d in letters)
+    rows = list(csv.DictReader(io.StringIO((out / "manifest.csv").read_text(encoding="utf-8-sig"))))
+    assert {r["tracker_ref"] for r in rows if r["document"] == "letter"} == {d["tracker_ref"] for d in letters}
+    assert manifest["failed_rows"] == []
+
+
+def test_running_the_same_batch_again_makes_no_duplicates(capsys: pytest.CaptureFixture[str],
+                                                          tmp_path: Path, db: Path) -> None:
+    clients = write_csv(tmp_path / "clients.csv", [client("CL-1"), client("CL-2", name="Bob Example")])
+    org, out = write_org(tmp_path), tmp_path / "out"
+    args = ["batch", str(clients), "--org", str(org), "--out", str(out), "--jobs", "1", "--json"]
+    code, first, err = run_cli(capsys, *args)
+    assert code == 0, err
+    before = files_under(out)
+    tracker_before = tracked(db)
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")}
+    code, second, err = run_cli(capsys, *args)
+    assert code == 0, err
+    assert json.loads(second)["clients_already_complete"] == 2
+    assert json.loads(second)["clients_made"] == 0
+    assert files_under(out).keys() == before.keys()
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")} == mtimes  # not written again
+    assert tracked(db) == tracker_before and len(tracker_before) == 2
+    with Tracker.open(str(db)) as tracker:
+        for request in tracker.list():
+            assert [e.kind for e in request.events] == ["drafted"]
+    m1 = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert json.loads(first)["batch_id"] == m1["batch_id"]
+
+
+def test_bad_rows_go_to_failed_rows_csv_and_the_fixed_file_goes_through(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, db: Path) -> None:
+    rows = [client("CL-1"), client("CL-2", name="Bob Example", dob="31/02/1990"),
+            client("CL-3", name="Cai Example", orgs="hom-office")]
+    clients = write_csv(tmp_path / "clients.csv", rows)
+    org, out = write_org(tmp_path), tmp_path / "out"
+    code, stdout, stderr = run_cli(capsys, "--quiet", "batch", str(clients), "--org", str(org),
+                                   "--out", str(out), "--format", "txt")
+    failed = out / "failed-rows.csv"
+    assert code == 1
+    assert stdout.splitlines() == [str(out / "manifest.csv"), str(out / "manifest.json"), str(failed)]
+    assert stderr.splitlines() == [
+        'Error: row 3, column "Date of birth": "31/02/1990" is not a date; write it as DD/MM/YYYY, '
+        "e.g. 25/12/1990",
+        'Error: row 4, column "Organisations": no organisation with id "hom-office"; did you mean '
+        "home-office, hm-passport-office, durham-police? see `dsar controllers list` or "
+        "`dsar controllers search TEXT`",
+        f"Error: 2 of 3 rows failed (listed above) and 1 were made; fix the rows in {failed} and run "
+        f"`dsar batch {failed} --org {org} --out {out}`.",
+    ]
+    assert [t[0] for t in tracked(db)] == ["CL-1"]
+    # the adviser fixes the two cells in failed-rows.csv and feeds it back
+    text = failed.read_bytes().decode("utf-8-sig").replace("31/02/1990", "28/02/1990")
+    failed.write_bytes(text.replace("hom-office", "home-office").encode("utf-8-sig"))
+    code, stdout, stderr = run_cli(capsys, "--quiet", "batch", str(failed), "--org", str(org),
+                                   "--out", str(out), "--format", "txt")
+    assert (code, stderr) == (0, "")
+    assert not failed.exists()  # nothing failed this time: the old list is gone
+    assert sorted(t[0] for t in tracked(db)) == ["CL-1", "CL-2", "CL-3"]
+    assert (out / "cl-2-bob-example" / "2026-11-26-home-office-access.txt").is_file()
+
+
+def test_check_writes_nothing_and_strict_makes_nothing(capsys: pytest.CaptureFixture[str],
+                                                       tmp_path: Path, db: Path) -> None:
+    clients = write_csv(tmp_path / "clients.csv", [client("CL-1"), client("CL-2", postcode="NOPE")])
+    org, out = write_org(tmp_path), tmp_path / "out"
+    code, stdout, stderr = run_cli(capsys, "batch", str(clients), "--org", str(org), "--out", str(out),
+                                   "--check")
+    assert (code, stdout) == (1, "")
+    assert stderr.splitlines()[-2:] == [
+        'Error: row 3, column "Postcode": "NOPE" is not a UK postcode, e.g. SW1A 1AA',
+        "Error: 1 of 2 rows have problems (listed above); fix them and check again. Nothing was written.",
+    ]
+    assert not out.exists() and not db.exists()
+    code, stdout, stderr = run_cli(capsys, "batch", str(clients), "--org", str(org), "--out", str(out),
+                                   "--strict")
+    assert code == 1
+    assert stderr.splitlines()[-1] == (
+        f"Error: 1 of 2 rows failed and --strict is set, so nothing was made; fix them in "
+        f"{out / 'failed-rows.csv'} and run again.")
+    assert sorted(p.name for p in out.iterdir()) == [".dsar-batch", "failed-rows.csv"]
+    good = write_csv(tmp_path / "good.csv", [client("CL-1")])
+    code, stdout, stderr = run_cli(capsys, "batch", str(good), "--org", str(org), "--check")
+    assert (code, stdout, stderr.splitlines()[-1]) == (
+        0, "", "All 1 rows are good; run again without --check to make the letters.")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--format", "docx"], 'Error: unknown format "docx"; use one of: pdf, html, txt, eml'),
+    (["--format", "txt", "--merge"], "Error: --merge joins PDFs; add --format pdf or leave --merge out"),
+    (["--jobs", "0"], "Error: --jobs 0: give 1 or more"),
+    (["--batch-id", "../x"],
+     'Error: --batch-id "../x" must be 1-64 letters, digits, dots, hyphens or underscores'),
+])
+def test_bad_options_are_one_line_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                         args: list[str], message: str) -> None:
+    clients = write_csv(tmp_path / "clients.csv", [client("CL-1")])
+    code, _, stderr = run_cli(capsys, "--quiet", "batch", str(clients), "--org", str(write_org(tmp_path)),
+                              "--out", str(tmp_path / "out"), *args)
+    assert (code, stderr.splitlines()[-1]) == (1, message)
+
+
+def test_missing_files_and_an_out_that_is_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    org = write_org(tmp_path)
+    code, _, stderr = run_cli(capsys, "batch", str(tmp_path / "none.csv"), "--org", str(org))
+    assert (code, stderr) == (1, f"Error: {tmp_path / 'none.csv'}: no such file; check the path\n")
+    clients = write_csv(tmp_path / "clients.csv", [client("CL-1")])
+    (tmp_path / "file").write_text("x")
+    code, _, stderr = run_cli(capsys, "--quiet", "batch", str(clients), "--org", str(org), "--out",
+                              str(tmp_path / "file"), "--format", "txt")
+    assert (code, stderr) == (1, f"Error: {tmp_path / 'file'}: is a file; --out needs a folder\n")
+    code, _, stderr = run_cli(capsys, "batch", str(clients))
+    assert (code, stderr) == (1, "Error: --org ORG.TOML is required: the organisation acting for the "
+                                 "clients (see the batch section of README.md)\n")
+
+
+def test_template_command_writes_a_csv_that_goes_straight_through(capsys: pytest.CaptureFixture[str],
+                                                                 tmp_path: Path) -> None:
+    code, stdout, _ = run_cli(capsys, "batch", "template")
+    assert code == 0
+    header = next(csv.reader(io.StringIO(stdout)))
+    assert header[:4] == ["Client reference", "Full name", "Other names", "Date of birth"]
+    path = tmp_path / "clients.csv"
+    code, stdout, _ = run_cli(capsys, "batch", "template", "--out", str(path))
+    assert (code, stdout) == (0, f"{path}\n")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads it as UTF-8
+    code, _, stderr = run_cli(capsys, "batch", str(path), "--org", str(write_org(tmp_path)), "--check")
+    assert code == 0, stderr
+
+
+def test_org_logo_is_on_the_letterhead(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import base64
+
+    # a 1x1 PNG
+    (tmp_path / "logo.png").write_bytes(base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="))
+    org = write_org(tmp_path, 'logo = "logo.png"\n' + ORG_TOML)
+    clients = write_csv(tmp_path / "clients.csv", [client("CL-1")])
+    out = tmp_path / "out"
+    code, _, stderr = run_cli(capsys, "batch", str(clients), "--org", str(org), "--out", str(out),
+                              "--format", "pdf", "--format", "html", "--jobs", "1")
+    assert code == 0, stderr
+    letter = out / "cl-1-amira-example" / "2026-11-26-home-office-access"
+    assert len(PdfReader(f"{letter}.pdf").pages[0].images) == 1
+    assert '<img class="letterhead-logo" alt="" src="data:image/png;base64,' in \
+        Path(f"{letter}.html").read_text(encoding="utf-8")
+
+
+def test_a_name_with_markup_stays_text(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    name = '<img src="file:///etc/passwd"> Example'
+    clients = write_csv(tmp_path / "clients.csv", [client("CL-1", name=name)])
+    out = tmp_path / "out"
+    code, _, stderr = run_cli(capsys, "batch", str(clients), "--org", str(write_org(tmp_path)), "--out",
+                              str(out), "--format", "html", "--format", "txt")
+    assert code == 0, stderr
+    (folder,) = [p for p in out.iterdir() if p.is_dir() and p.name != ".dsar-batch"]
+    assert folder.name == "cl-1-img-src-file-etc-passwd-example"
+    html = (folder / "2026-11-26-cover-sheet.html").read_text(encoding="utf-8")
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt; Example" in html
+    assert "<img src=" not in html
+
+
+def test_help_lists_run_and_template(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, stderr = run_cli(capsys, "batch")
+    commands = [line.split()[0] for line in stderr.splitlines() if line.startswith("  ")]
+    assert (code, commands[-2:]) == (0, ["template", "run"])
