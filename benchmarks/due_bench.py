@@ -38,11 +38,16 @@ CONTROLLERS = [("home-office", "england", "uk-gdpr"), ("moj", "england", "uk-gdp
 
 
 def script(rng: random.Random, created: date) -> list[tuple[str, date, str | None]]:
-    """Five events for one request, all on or before TODAY, in a realistic mix of outcomes."""
+    """Five events for one request, all on or before TODAY, in a realistic mix of outcomes.
+
+    Older than 35 days: 85% answered and closed, 5% answered after ID was asked for, 3%
+    refused and closed, 7% went wrong: chased, then a complaint (within the last 8 months the
+    case is still with the organisation; before that it went to the ICO). Recent: waiting.
+    """
     sent = created + timedelta(days=rng.randint(0, 3))
     via = rng.choice(["email", "email", "online-form", "post-first", "post-second"])
     d = lambda base, lo, hi: base + timedelta(days=rng.randint(lo, hi))  # noqa: E731
-    if (TODAY - created).days < 60:  # recent: still waiting for the answer
+    if (TODAY - created).days < 35:  # recent: still waiting for the answer
         ack = d(sent, 1, 5)
         return [("drafted", created, None), ("sent", sent, via), ("acknowledged", min(ack, TODAY), None),
                 ("note", min(d(ack, 0, 3), TODAY), None), ("note", TODAY, None)]
@@ -56,6 +61,11 @@ def script(rng: random.Random, created: date) -> list[tuple[str, date, str | Non
         given = d(asked, 1, 10)
         return [("drafted", created, None), ("sent", sent, via), ("id-requested", asked, None),
                 ("id-provided", given, "email"), ("responded", d(given, 10, 30), None)]
+    if roll >= 0.90 and (TODAY - created).days > 240 and roll < 0.97:
+        # older cases that went wrong have moved on: taken to the ICO (then nothing to do but wait)
+        chased = d(sent, 40, 45)
+        return [("drafted", created, None), ("sent", sent, via), ("chase-sent", chased, "email"),
+                ("complaint-sent", d(chased, 15, 20), "email"), ("ico-complaint", d(chased, 60, 80), None)]
     if roll < 0.94:  # overdue, chased
         return [("drafted", created, None), ("sent", sent, via), ("acknowledged", d(sent, 1, 5), None),
                 ("chase-sent", d(sent, 40, 55), "email"), ("note", d(sent, 56, 59), None)]
