@@ -15,9 +15,9 @@ size so a copy can be checked against the original.
 JSON shape (format "dsar-evidence-pack/1"): {format, made_on, ref, requester,
 client_reference, organisation: {id, name}, kind, regimes, nation, created,
 assessment: {status, next_step, action, received_on, relevant_time, due_on,
-days_overdue, complaint_ack_due, rules, explanation: [...]}, events: [{on, kind, via,
-note, data, logged_at, files: [path...]}], documents: [{path, name, exists, bytes,
-sha256}]}. Dates are ISO (YYYY-MM-DD); missing values are null.
+days_overdue, complaint_ack_due, rules, explanation: [...]}, events: [{event, on, via,
+note, data, logged_at, files: [path...]}] (as in `dsar track show --json`),
+documents: [{path, name, exists, bytes, sha256}]}. Dates are ISO (YYYY-MM-DD); missing values are null.
 """
 
 from __future__ import annotations
@@ -99,8 +99,8 @@ def evidence(request: TrackedRequest, assessment: Assessment, org: Controller | 
         },
         "events": [
             {
+                "event": entry.event.kind,
                 "on": entry.event.on.isoformat(),
-                "kind": entry.event.kind,
                 "via": entry.event.via,
                 "note": entry.event.note,
                 "data": dict(entry.event.data),
