@@ -162,3 +162,12 @@ def test_help_does_not_import_heavy_modules() -> None:
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_missing_items_are_checked_when_logged(capsys: pytest.CaptureFixture[str], ref: str) -> None:
+    code, out, err = run(capsys, "track", "log", ref, "partial-response", "--missing", "copy,recipents")
+    assert code == 1
+    assert err.startswith('Error: "recipents" is not a missing-item code; did you mean "recipients"? '
+                          "use any of: confirmation, copy, purposes,")
+    code, out, _ = run(capsys, "track", "show", ref, "--json")
+    assert "partial-response" not in [e["event"] for e in json.loads(out)["events"]]

@@ -339,3 +339,15 @@ def test_golden_follow_up_letters(tracker, directory) -> None:  # type: ignore[n
     p3.log("sent", date(2026, 10, 1), via="email").log("refused", date(2026, 10, 20))
     golden("reasons", to_text(make(p3, "chase", TODAY)))
     golden("reasons-first-person", to_text(make(p3, "chase", TODAY, profile=variant(representative=None))))
+
+
+def test_an_unknown_code_stored_from_python_says_how_to_fix_it(tracker, directory) -> None:  # type: ignore[no-untyped-def]
+    h = new_request(tracker, directory)
+    h.log("sent", date(2026, 9, 1), via="email").log("partial-response", date(2026, 10, 2),
+                                                      data={"missing": ["copy", "photos"]})
+    with pytest.raises(DsarError) as exc:
+        make(h, "chase", TODAY)
+    assert exc.value.message.startswith(f'the partial-response of 2026-10-02 in {h.ref} lists "photos" is not a '
+                                        "missing-item code;")
+    assert exc.value.message.endswith(f"log it again: dsar track log {h.ref} partial-response --on 2026-10-02 "
+                                      "--missing CODE,CODE")

@@ -145,7 +145,9 @@ def log(
         items = [item.strip() for item in missing.split(",") if item.strip()]
         if not items:
             raise TrackerError('--missing is empty; list what is missing, e.g. --missing "copy,recipients"')
-        data["missing"] = items
+        from dsar.followup.missing import parse_missing  # the catalogue the chaser cites (issue 7)
+
+        data["missing"] = parse_missing(items)
     now = today()
     with _open(ctx) as tracker:
         warnings = tracker.log(ref, event, day, via=via, note=note,

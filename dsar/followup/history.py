@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from dsar.errors import DsarError
 from dsar.followup.missing import Item, items_for, missing_from
 
 if TYPE_CHECKING:
@@ -91,7 +92,15 @@ def facts(request: TrackedRequest, assessment: Assessment, today: date) -> Facts
     partial = _last(events, "partial-response")
     refused = _last(events, "refused")
     # the missing items of the latest partial answer (a later one supersedes an earlier)
-    missing = tuple(items_for(missing_from(partial.data))) if partial and missing_from(partial.data) else ()
+    missing: tuple[Item, ...] = ()
+    if partial is not None and missing_from(partial.data):
+        try:
+            missing = tuple(items_for(missing_from(partial.data)))
+        except DsarError as exc:
+            when = partial.on.isoformat()
+            raise DsarError(f"the partial-response of {when} in {request.ref} lists {exc.message}; log it "
+                            f"again: dsar track log {request.ref} partial-response --on {when} "
+                            "--missing CODE,CODE") from None
     contacts = [e.on for e in events if e.kind in CONTACT_EVENTS]
     return Facts(
         ref=request.ref,
