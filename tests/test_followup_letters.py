@@ -351,3 +351,14 @@ def test_an_unknown_code_stored_from_python_says_how_to_fix_it(tracker, director
                                         "missing-item code;")
     assert exc.value.message.endswith(f"log it again: dsar track log {h.ref} partial-response --on 2026-10-02 "
                                       "--missing CODE,CODE")
+
+
+def test_follow_up_kinds_are_not_offered_to_generate() -> None:
+    import dsar.followup  # noqa: F401 - registers the follow-up kinds
+    from dsar.compose import KINDS, kind_named
+    from dsar.errors import LetterError
+
+    assert {"chase", "reasons", "complaint", "ico-complaint"} <= set(KINDS)
+    with pytest.raises(LetterError) as exc:
+        kind_named("deletion")
+    assert exc.value.message == 'unknown letter kind "deletion"; use one of: access, erasure'

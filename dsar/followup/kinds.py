@@ -31,12 +31,17 @@ _DESCRIPTIONS = {
     COMPLAINT: "a complaint to the organisation (DPA 2018 s.164A)",
 }
 
+# What every follow-up template needs beyond a profile (dsar.followup.context); declaring
+# it keeps these kinds out of `dsar generate --kind` and makes compose() say what is missing.
+NEEDS = ("org", "org_regimes", "org_ids", "f", "working", "complaint_duty", "chronology", "documents")
+
 for _name, _description in _DESCRIPTIONS.items():
     if _name not in KINDS:
-        register_kind(LetterKind(_name, f"{_name}.j2", "access", description=_description))
-        register_kind(LetterKind(f"erasure-{_name}", f"{_name}.j2", "erasure", description=_description))
+        register_kind(LetterKind(_name, f"{_name}.j2", "access", description=_description, needs=NEEDS))
+        register_kind(LetterKind(f"erasure-{_name}", f"{_name}.j2", "erasure", description=_description,
+                                 needs=NEEDS))
 if ICO_COMPLAINT not in KINDS:
-    register_kind(LetterKind(ICO_COMPLAINT, f"{ICO_COMPLAINT}.j2", "access",
+    register_kind(LetterKind(ICO_COMPLAINT, f"{ICO_COMPLAINT}.j2", "access", needs=NEEDS,
                              description="a complaint to the Information Commissioner (DPA 2018 s.165)"))
 
 
