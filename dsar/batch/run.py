@@ -38,8 +38,9 @@ if TYPE_CHECKING:
 
 DEFAULT_FORMATS = ("pdf", "html", "txt", "eml")
 # Documents per WeasyPrint write: fonts are embedded once per chunk, and a worker's memory
-# holds one chunk's layout at a time (so memory does not grow with the batch).
-CHUNK_DOCUMENTS = 40
+# holds one chunk's layout at a time, so memory does not grow with the batch
+# (benchmarks/batch_bench.py --memory measures it).
+CHUNK_DOCUMENTS = 24
 
 
 @dataclass

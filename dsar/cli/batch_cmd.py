@@ -100,7 +100,7 @@ def run_cmd(
     = None,
     chunk: Annotated[int, typer.Option(
         "--chunk", metavar="N", help="Documents per PDF write: more is a little faster, fewer uses "
-        "less memory.")] = 40,
+        "less memory.")] = 24,
     check: Annotated[bool, typer.Option("--check", help="Check every row and stop: write nothing.")]
     = False,
     strict: Annotated[bool, typer.Option("--strict", help="If any row fails, make nothing (the "
