@@ -272,3 +272,30 @@ def test_help_lists_run_and_template(capsys: pytest.CaptureFixture[str]) -> None
     code, _, stderr = run_cli(capsys, "batch")
     commands = [line.split()[0] for line in stderr.splitlines() if line.startswith("  ")]
     assert (code, commands[-2:]) == (0, ["template", "run"])
+
+
+@pytest.mark.slow
+def test_progress_bar_in_a_real_terminal_and_quiet_silences_it(tmp_path: Path) -> None:
+    import os
+    import sys
+
+    import pexpect
+
+    clients = write_csv(tmp_path / "clients.csv", [client(f"CL-{n}", name=f"Client {n}") for n in range(3)])
+    org = write_org(tmp_path)
+    env = {**os.environ, "COLUMNS": "150", "NO_COLOR": "1"}
+    args = ["-m", "dsar", "batch", str(clients), "--org", str(org), "--out", str(tmp_path / "out"),
+            "--format", "txt", "--jobs", "1"]
+    child = pexpect.spawn(sys.executable, args, env=env, encoding="utf-8", timeout=60)
+    child.expect(r"Clients .* 3/3 rows, 3/3 letters")
+    child.expect("Made the packs of 3 clients")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    quiet = pexpect.spawn(sys.executable, ["-m", "dsar", "--quiet", *args[2:]], env=env, encoding="utf-8",
+                          timeout=60)
+    quiet.expect(pexpect.EOF)
+    quiet.close()
+    assert quiet.exitstatus == 0
+    assert quiet.before.split() == [str(tmp_path / "out" / "manifest.csv"),
+                                    str(tmp_path / "out" / "manifest.json")]
