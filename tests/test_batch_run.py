@@ -299,3 +299,24 @@ def test_progress_bar_in_a_real_terminal_and_quiet_silences_it(tmp_path: Path) -
     assert quiet.exitstatus == 0
     assert quiet.before.split() == [str(tmp_path / "out" / "manifest.csv"),
                                     str(tmp_path / "out" / "manifest.json")]
+
+
+def test_a_named_batch_can_grow_and_an_overlapping_new_batch_is_warned_about(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, db: Path) -> None:
+    org, out = write_org(tmp_path), tmp_path / "out"
+    first = write_csv(tmp_path / "clinic.csv", [client("CL-1")])
+    common = ["--org", str(org), "--out", str(out), "--format", "txt"]
+    assert run_cli(capsys, "batch", str(first), *common, "--batch-id", "clinic-nov")[0] == 0
+    grown = write_csv(tmp_path / "clinic.csv", [client("CL-1"), client("CL-2", name="Bob Example")])
+    code, _, err = run_cli(capsys, "batch", str(grown), *common, "--batch-id", "clinic-nov")
+    assert code == 0, err
+    assert "1 were already complete" in err
+    assert sorted(k for *_, k in tracked(db)) == ["clinic-nov/CL-1/home-office/access",
+                                                 "clinic-nov/CL-2/home-office/access"]
+    # the same sheet without --batch-id is another batch: it says so before making anything
+    code, _, err = run_cli(capsys, "batch", str(grown), *common)
+    assert code == 0
+    assert ("Warning: 2 client(s) of this file (e.g. CL-1) are already in batch clinic-nov in "
+            f"{out}: their letters are made and tracked again under batch ") in err
+    assert "give --batch-id clinic-nov" in err
+    assert len(tracked(db)) == 4

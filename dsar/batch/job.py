@@ -105,8 +105,13 @@ class JobState:
     _lock: IO[str] | None = None
 
     @classmethod
-    def open(cls, out: Path, batch_id: str, digest: str, today: date) -> JobState:
-        """Create OUT and take its lock; read the batch's date if an earlier run recorded it."""
+    def open(cls, out: Path, batch_id: str, digest: str, today: date, *,
+             named: bool = False) -> JobState:
+        """Create OUT and take its lock; read the batch's date if an earlier run recorded it.
+
+        `named`: the id came from --batch-id, so the input file may have changed since
+        (rows added to a clinic's sheet); otherwise an id belongs to one input file.
+        """
         if out.exists() and not out.is_dir():
             raise BatchError(f"{out}: is a file; --out needs a folder")
         try:
@@ -120,16 +125,14 @@ class JobState:
             if record.is_file():
                 data = json.loads(record.read_text(encoding="utf-8"))
                 on = date.fromisoformat(data["date"])
-                if data.get("input_sha256") not in (None, digest):
-                    lock.close()
+                if not named and data.get("input_sha256") not in (None, digest):
                     raise BatchError(
                         f"{out}: batch id {batch_id} was used for a different input file; "
                         "give another --batch-id or another --out"
                     )
                 return cls(out, batch_id, on, True, lock)
-            write_private(record, json.dumps(
-                {"batch_id": batch_id, "date": today.isoformat(), "input_sha256": digest}, indent=2
-            ) + "\n")
+            _write_record(record, {"batch_id": batch_id, "date": today.isoformat(),
+                                   "input_sha256": digest, "clients": []})
             return cls(out, batch_id, today, False, lock)
         except (ValueError, KeyError, TypeError):
             lock.close()
@@ -139,6 +142,31 @@ class JobState:
         except BaseException:
             lock.close()
             raise
+
+    @property
+    def record(self) -> Path:
+        return self.out / STATE_DIR / f"{self.batch_id}.json"
+
+    def remember(self, references: list[str]) -> None:
+        """Note the clients this batch has made (for `overlaps` in later batches)."""
+        data = json.loads(self.record.read_text(encoding="utf-8"))
+        data["clients"] = sorted(set(data.get("clients", [])) | set(references))
+        _write_record(self.record, data)
+
+    def overlaps(self, references: list[str]) -> dict[str, list[str]]:
+        """Other batches in OUT that already made some of these clients: {batch id: references}."""
+        wanted = set(references)
+        found: dict[str, list[str]] = {}
+        for path in sorted((self.out / STATE_DIR).glob("*.json")):
+            if path.stem == self.batch_id:
+                continue
+            try:
+                clients = json.loads(path.read_text(encoding="utf-8")).get("clients", [])
+            except (OSError, ValueError, AttributeError):
+                continue
+            if common := sorted(wanted.intersection(clients)):
+                found[path.stem] = common
+        return found
 
     def close(self) -> None:
         if self._lock is not None:
@@ -161,6 +189,10 @@ class JobState:
 
     def client_folder(self, folder: str) -> Path:
         return inside(self.out, folder)
+
+
+def _write_record(path: Path, data: dict[str, object]) -> None:
+    write_private(path, json.dumps(data, indent=2) + "\n")
 
 
 def _take_lock(path: Path, out: Path) -> IO[str]:

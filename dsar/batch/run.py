@@ -117,7 +117,8 @@ def check_formats(formats: Sequence[str], merge: bool) -> tuple[str, ...]:
 
 
 def run_batch(prepared: Prepared, options: BatchOptions, *, db: str | None,
-              on_progress: Callable[[Progress], None] | None = None) -> BatchResult:
+              on_progress: Callable[[Progress], None] | None = None,
+              warn: Callable[[str], None] | None = None) -> BatchResult:
     """Make every good row's pack; returns what was made. Raises BatchError for unusable options.
 
     Stopped (Ctrl-C) or killed, it can be run again with the same input and OUT:
@@ -135,7 +136,8 @@ def run_batch(prepared: Prepared, options: BatchOptions, *, db: str | None,
         raise BatchError(f"--chunk {options.chunk}: give 1 or more documents per PDF write")
     checked, table = prepared.checked, prepared.table
     batch_id = batch_id_for(table.digest, options.batch_id)
-    state = JobState.open(options.out, batch_id, table.digest, today())
+    state = JobState.open(options.out, batch_id, table.digest, today(),
+                          named=options.batch_id is not None)
     try:
         result = BatchResult(batch_id, options.out, state.on, state.resumed, failed=len(checked.bad))
         if checked.bad:
@@ -146,6 +148,11 @@ def run_batch(prepared: Prepared, options: BatchOptions, *, db: str | None,
             return result
         plans = [plan_client(c, prepared.directory, state.on, formats, options.merge)
                  for c in checked.good]
+        if warn is not None:
+            for other, refs in state.overlaps([p.client.reference for p in plans]).items():
+                warn(f"{len(refs)} client(s) of this file (e.g. {refs[0]}) are already in batch {other} "
+                     f"in {options.out}: their letters are made and tracked again under batch "
+                     f"{batch_id}; to add to batch {other} instead, stop and give --batch-id {other}")
         state.remove_temp_files([p.client.folder for p in plans])
         settings = WorkerSettings(
             out=options.out.resolve(), formats=formats, on=state.on,
@@ -167,6 +174,7 @@ def run_batch(prepared: Prepared, options: BatchOptions, *, db: str | None,
                     on_progress(progress)
         finally:
             tracker.close()
+        state.remember([c.reference for c in result.clients])
         order = {p.client.reference: i for i, p in enumerate(plans)}
         result.clients.sort(key=lambda c: order[c.reference])
         manifest = _manifest(result, table, checked)

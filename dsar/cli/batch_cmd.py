@@ -188,13 +188,13 @@ def _run_with_progress(ctx: typer.Context, prepared: Prepared, options: BatchOpt
 
     quiet = settings(ctx).quiet
     if quiet:
-        return run_batch(prepared, options, db=db)
+        return run_batch(prepared, options, db=db, warn=warn)
     from rich.console import Console
 
     console = Console(stderr=True)
     if not console.is_terminal:
         say(ctx, f"Making the letters of {len(prepared.checked.good)} clients...")
-        return run_batch(prepared, options, db=db)
+        return run_batch(prepared, options, db=db, warn=warn)
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -217,7 +217,7 @@ def _run_with_progress(ctx: typer.Context, prepared: Prepared, options: BatchOpt
             bar.update(task, total=p.rows_total, completed=p.rows_done,
                        letters=f"{p.letters_done}/{p.letters_total}")
 
-        return run_batch(prepared, options, db=db, on_progress=update)
+        return run_batch(prepared, options, db=db, on_progress=update, warn=warn)
 
 
 def _report(ctx: typer.Context, result: BatchResult, prepared: Prepared, as_json: bool) -> None:
