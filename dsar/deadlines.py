@@ -798,7 +798,9 @@ def _escalate(status: str, asked: date, what: str, complain: str, today: date, e
     if explain:
         more.append(f"You sent {what} on {format_day(asked)}; the tool gives {CHASE_WAIT_DAYS} days for an "
                     f"answer, to {format_day(ready)} (this tool's practice, not a legal time limit).")
-    if today >= ready:
+    # The chaser gives them until `ready` inclusive (its "final date to reply"), so the
+    # complaint is suggested from the day after.
+    if today > ready:
         return status, "complain", complain, more
     return status, "wait", f"Wait for an answer to {what} until {format_day(ready)}; then complain", more
 

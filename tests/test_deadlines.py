@@ -482,8 +482,10 @@ R = received(D(2026, 3, 2))  # due Thu 2 Apr 2026; today Thu 26 Nov 2026
          "Chase them: the answer was due on Thu 2 Apr 2026"),  # a reminder before the deadline is no chaser
         ((R, Event("chase-sent", D(2026, 11, 20))), TODAY, "overdue", "wait",
          "Wait for an answer to your chaser until Fri 4 Dec 2026; then complain"),
-        ((R, Event("chase-sent", D(2026, 11, 12))), TODAY, "overdue", "complain",
-         "Complain to the organisation (DPA 2018 s.164A)"),  # 12 Nov + 14 = 26 Nov
+        ((R, Event("chase-sent", D(2026, 11, 12))), TODAY, "overdue", "wait",
+         "Wait for an answer to your chaser until Thu 26 Nov 2026; then complain"),  # 12 Nov + 14 = 26 Nov, the chaser's final date
+        ((R, Event("chase-sent", D(2026, 11, 11))), TODAY, "overdue", "complain",
+         "Complain to the organisation (DPA 2018 s.164A)"),  # 11 Nov + 14 = 25 Nov has passed
         ((R, Event("chase-sent", D(2026, 4, 10))), D(2026, 4, 20), "overdue", "wait",
          "Wait for an answer to your chaser until Fri 24 Apr 2026; then complain"),
         ((R, Event("chase-sent", D(2026, 4, 10))), D(2026, 5, 1), "overdue", "complain",

@@ -226,8 +226,9 @@ def test_refusal_under_part_3_asks_for_reasons_and_the_pack_asks_for_a_section_5
         f"Please reply by {final_date(on)}.",
     )
     h.log("reasons-requested", on)
-    later = on + timedelta(days=14)
-    assert h.assess(later).action == "complain"
+    later = on + timedelta(days=14)  # the final date the reasons letter gives them
+    assert h.assess(later).action == "wait"
+    assert h.assess(later + timedelta(days=1)).action == "complain"
     h.log("complaint-sent", on, via="email")
     pack = make(h, "ico", later)
     assert_says(pack, "Request under section 51 DPA 2018",
