@@ -204,3 +204,15 @@ def test_help_does_not_import_heavy_modules() -> None:
             "print(sorted(m for m in ('sqlalchemy', 'alembic', 'icalendar', 'holidays') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_due_names_the_command_for_each_next_step(capsys: pytest.CaptureFixture[str], sent: str) -> None:
+    # sent Thu 1 Oct 2026, due Mon 2 Nov 2026: overdue on 26 Nov, so the next step is a chaser
+    code, out, _ = run(capsys, "due")
+    assert code == 0
+    assert out.splitlines()[1] == f"    then: dsar chase {sent} --profile PROFILE"
+    assert json.loads(run(capsys, "due", "--json")[1])[0]["command"] == f"dsar chase {sent} --profile PROFILE"
+    run(capsys, "track", "log", sent, "chase-sent", "--on", "2026-11-05", "--via", "email")
+    # the chaser's final date, 19 Nov, has passed: complain to the organisation
+    assert run(capsys, "due")[1].splitlines()[1] == (
+        f"    then: dsar complain {sent} --to controller --profile PROFILE")

@@ -53,7 +53,8 @@ def assessment_dict(assessment: Assessment) -> dict[str, Any]:
 
 def summary_dict(request: TrackedRequest, assessment: Assessment) -> dict[str, Any]:
     """One request in `track list --json` and `due --json`."""
-    return {**request_dict(request), **assessment_dict(assessment)}
+    return {**request_dict(request), **assessment_dict(assessment),
+            "command": command_for(request.ref, assessment.action)}
 
 
 def detail_dict(request: TrackedRequest, assessment: Assessment) -> dict[str, Any]:
@@ -77,6 +78,26 @@ def detail_dict(request: TrackedRequest, assessment: Assessment) -> dict[str, An
     }
 
 
+# The command that carries out each next step (dsar.deadlines ACTIONS); steps with no
+# command (wait, none, ...) have no entry.
+_COMMANDS = {
+    "send": "dsar track log {ref} sent --via email|post-first|post-second|online-form",
+    "send-id": "dsar track log {ref} id-provided --via email|post-first|post-second",
+    "pay-fee": "dsar track log {ref} fee-paid",
+    "clarify": "dsar track log {ref} clarification-provided --via email|post-first|post-second",
+    "chase": "dsar chase {ref} --profile PROFILE",
+    "ask-reasons": "dsar chase {ref} --profile PROFILE",
+    "complain": "dsar complain {ref} --to controller --profile PROFILE",
+    "complain-ico": "dsar complain {ref} --to ico --profile PROFILE",
+}
+
+
+def command_for(ref: str, action: str) -> str | None:
+    """The dsar command for the next step, e.g. `dsar chase R-000001 --profile PROFILE`."""
+    template = _COMMANDS.get(action)
+    return template.format(ref=ref) if template else None
+
+
 def name_of(controller_id: str, names: Mapping[str, str]) -> str:
     return names.get(controller_id, controller_id)
 
@@ -94,7 +115,9 @@ def due_line(request: TrackedRequest, assessment: Assessment, names: Mapping[str
         when = f"complaint acknowledgement due {human_day(assessment.complaint_ack_due)}"
     else:
         when = assessment.status
-    return f"{request.ref}  {who} for {request.requester}{client}: {when}. {assessment.next_step}"
+    line = f"{request.ref}  {who} for {request.requester}{client}: {when}. {assessment.next_step}"
+    command = command_for(request.ref, assessment.action)
+    return f"{line}\n    then: {command}" if command else line
 
 
 def list_line(request: TrackedRequest, assessment: Assessment, names: Mapping[str, str]) -> str:
@@ -114,7 +137,8 @@ def show_lines(request: TrackedRequest, assessment: Assessment, names: Mapping[s
         f"Regime: {', '.join(request.regimes)}; bank holidays of {request.nation}; "
         f"added {human_day(request.created)}",
         f"Status: {assessment.status}",
-        f"Next step: {assessment.next_step}",
+        f"Next step: {assessment.next_step}"
+        + (f" (`{cmd}`)" if (cmd := command_for(request.ref, assessment.action)) else ""),
         f"Received: {human_day(assessment.received_on)}",
         f"Relevant time: {human_day(assessment.relevant_time)}",
         f"Deadline: {human_day(assessment.due_on)}"
