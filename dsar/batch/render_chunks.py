@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from dsar.errors import PdfUnavailableError
@@ -72,6 +73,18 @@ class Rendered:
     groups: list[bytes]  # one merged PDF per requested group
 
 
+@cache
+def _font_config() -> Any:
+    """One FontConfiguration per process, shared by every document it lays out.
+
+    A new one per document (WeasyPrint's default) keeps each one's Pango font map
+    alive: a worker grew by about 6 MB a second; shared, its memory stays flat.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 def _weasyprint() -> Any:
     try:
         import weasyprint
@@ -93,7 +106,8 @@ def render_chunk(htmls: Sequence[str], titles: Sequence[str],
     weasyprint = _weasyprint()
     fetch = fetcher_for(logo_uri)
     documents = [
-        weasyprint.HTML(string=html, base_url=f"{ASSET_SCHEME}:/", url_fetcher=fetch).render()
+        weasyprint.HTML(string=html, base_url=f"{ASSET_SCHEME}:/", url_fetcher=fetch)
+        .render(font_config=_font_config())
         for html in htmls
     ]
     pages = [len(d.pages) for d in documents]

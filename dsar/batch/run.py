@@ -41,6 +41,7 @@ DEFAULT_FORMATS = ("pdf", "html", "txt", "eml")
 # holds one chunk's layout at a time, so memory does not grow with the batch
 # (benchmarks/batch_bench.py --memory measures it).
 CHUNK_DOCUMENTS = 24
+WORKER_CHUNKS = 50
 
 
 @dataclass
@@ -218,8 +219,10 @@ def _outcomes(plans: list[ClientPlan], settings: WorkerSettings, directory: Dire
     # each imports WeasyPrint once in init_worker.
     context = multiprocessing.get_context("spawn")
     in_workers = replace(settings, parent_pid=os.getpid())
+    # a fresh worker every WORKER_CHUNKS chunks: whatever a library caches, memory stays bounded
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context,
-                               initializer=init_worker, initargs=(in_workers,))
+                               initializer=init_worker, initargs=(in_workers,),
+                               max_tasks_per_child=WORKER_CHUNKS)
     pending: set[Future[list[ClientOutcome]]] = set()
     queue = iter(chunks)
     try:
