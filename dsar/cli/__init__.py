@@ -43,15 +43,16 @@ def _root(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option("--db", envvar="DSAR_DB", help="Tracker database: a file path or an "
-                     "SQLAlchemy URL (postgresql+psycopg://...). Default: a SQLite file in "
+        typer.Option("--db", envvar="DSAR_DB", show_envvar=False,
+                     help="Tracker database: a file path or an SQLAlchemy URL "
+                     "(postgresql+psycopg://...); or set DSAR_DB. Default: a SQLite file in "
                      "your data folder."),
     ] = None,
     controllers: Annotated[
         Path | None,
-        typer.Option("--controllers", envvar="DSAR_CONTROLLERS_DIR",
+        typer.Option("--controllers", envvar="DSAR_CONTROLLERS_DIR", show_envvar=False,
                      help="A folder of your own controller records (TOML) that add to or "
-                     "override the built-in ones."),
+                     "override the built-in ones; or set DSAR_CONTROLLERS_DIR."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No hints or progress on stderr.")]
     = False,
