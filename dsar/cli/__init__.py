@@ -13,6 +13,7 @@ from typing import Annotated
 
 import click
 import typer
+import typer.core
 
 from dsar.cli import (
     batch_cmd,
@@ -24,6 +25,10 @@ from dsar.cli import (
 )
 from dsar.cli.state import Settings
 from dsar.errors import DsarError
+
+# Typer 0.16 rich-escapes "[default: ...]" / "[required]" whenever rich is installed, even with
+# rich markup off, so plain help showed "\[required]". Plain Click help is what we want.
+typer.core.rich = None  # type: ignore[assignment]
 
 app = typer.Typer(
     name="dsar",
@@ -68,7 +73,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning every expected failure into `Error: ...` and exit 1."""
     try:
         # standalone_mode=False makes Click return (not raise) the code of `typer.Exit(code)`
-        code = app(args=argv, standalone_mode=False)
+        code = app(args=argv, prog_name="dsar", standalone_mode=False)
         if isinstance(code, int) and code:
             sys.exit(code)
     except DsarError as exc:

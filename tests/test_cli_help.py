@@ -1,0 +1,44 @@
+"""Every command documents itself, and its help reads cleanly."""
+
+from __future__ import annotations
+
+import click
+import pytest
+import typer.main
+
+from dsar.cli import app, main
+
+
+def commands() -> list[tuple[str, click.Command]]:
+    root = typer.main.get_command(app)
+    found: list[tuple[str, click.Command]] = []
+
+    def walk(prefix: str, command: click.Command) -> None:
+        found.append((prefix, command))
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                walk(f"{prefix} {name}".strip(), sub)
+
+    walk("", root)
+    return found
+
+
+def test_the_commands_the_readme_lists_exist() -> None:
+    names = {name for name, _ in commands()}
+    expected = {"generate", "demo", "new", "batch", "batch template", "controllers list",
+                "controllers show", "controllers search", "track add", "track log", "track list",
+                "track show", "track export", "due", "remind", "chase", "complain"}
+    assert expected <= names
+
+
+@pytest.mark.parametrize(("name", "command"), commands(), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_command_has_help_and_no_escaped_brackets(
+        name: str, command: click.Command, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (command.help or "").strip(), f"`dsar {name}` has no help text"
+    try:
+        main([*name.split(), "--help"])
+    except SystemExit as exc:  # main() exits only on a non-zero code
+        pytest.fail(f"`dsar {name} --help` exited with {exc.code}")
+    out = capsys.readouterr().out
+    assert "Usage: dsar" in out
+    assert "\\[" not in out
