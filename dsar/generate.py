@@ -36,6 +36,7 @@ class Written:
     files: dict[str, Path]  # format -> path
     how_to_send: str  # one plain sentence: email X / use the online form Z / post to Y
     warnings: list[str] = field(default_factory=list)
+    enclosures: tuple[str, ...] = ()  # what to send with it, as the letter lists it
 
 
 @dataclass
@@ -136,7 +137,7 @@ def write(planned: Sequence[Planned], profile: Profile, out: Path, *,
             files[fmt] = write_private(path, data)
         written.append(Written(letter.controller_id, letter.kind, files,
                                how_to_send(letter, item.controller, files, profile),
-                               list(letter.warnings)))
+                               list(letter.warnings), letter.enclosures))
     return GenerationResult(folder, written)
 
 

@@ -134,7 +134,8 @@ def test_a_person_with_a_smartwatch_and_an_immigration_history(tmp_path: Path) -
     text = t.transcript()
     assert "Your full name: Amira Q Example" in text  # the review screen shows the change
     assert "the answer is due by Tue 29 Dec 2026" in text  # sent today by email
-    assert "Enclose: proof of identity" in text
+    assert "Enclose: Proof of identity" in text
+    assert "from a representative" not in text  # she writes for herself: the letter's own list
     folder = tmp_path / "letters" / "amira-q-example"
     for kind in ("access", "erasure"):
         assert (folder / f"2026-11-26-home-office-{kind}.pdf").stat().st_size > 1000

@@ -134,7 +134,7 @@ def outcome(result: GenerationResult, refs: dict[tuple[str, str], str], *, direc
             controller_id=controller.id, name=controller.name, kind=written.kind,
             ref=refs.get((controller.id, written.kind), "(not recorded)"),
             file=_main_file(written), how_to_send=written.how_to_send,
-            id_required=tuple(controller.id_required), via=via,
+            id_required=written.enclosures, via=via,
             due_on=format_day(due) if due else None,
             regimes=tuple(r.value for r in controller.regimes),
             warnings=tuple(written.warnings),
