@@ -320,3 +320,24 @@ def test_a_named_batch_can_grow_and_an_overlapping_new_batch_is_warned_about(
             f"{out}: their letters are made and tracked again under batch ") in err
     assert "give --batch-id clinic-nov" in err
     assert len(tracked(db)) == 4
+
+
+def test_when_every_row_fails_nothing_is_made_but_the_failed_rows(capsys: pytest.CaptureFixture[str],
+                                                                  tmp_path: Path, db: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Client ref", "Name", "DOB", "Address", "Send to"])
+    book.active.append(["CL-1", "Amira Example", "31/02/1990", "1 Test Street", "home-office"])
+    clients = tmp_path / "clients.xlsx"
+    book.save(clients)
+    out = tmp_path / "out"
+    code, stdout, stderr = run_cli(capsys, "--quiet", "batch", str(clients), "--org", str(write_org(tmp_path)),
+                                   "--out", str(out), "--format", "txt")
+    assert code == 1
+    assert stderr.splitlines()[-1].startswith("Error: 1 of 1 rows failed (listed above) and 0 were made")
+    rows = list(csv.reader(io.StringIO((out / "failed-rows.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[0] == ["Client ref", "Name", "DOB", "Address", "Send to", "Why it failed"]
+    assert rows[1][:5] == ["CL-1", "Amira Example", "31/02/1990", "1 Test Street", "home-office"]
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["clients"] == []
+    assert tracked(db) == [] and stdout.splitlines()[-1] == str(out / "failed-rows.csv")

@@ -11,7 +11,7 @@ import codecs
 import csv
 import hashlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,6 @@ class Table:
     rows: list[tuple[int, list[str]]]  # (spreadsheet row number, cells), blank rows left out
     encoding: str  # a codec name, or "xlsx"
     digest: str  # sha256 of the file's bytes
-    notes: list[str] = field(default_factory=list)
 
     @property
     def encoding_name(self) -> str:

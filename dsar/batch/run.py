@@ -209,6 +209,8 @@ def _chunks(plans: list[ClientPlan], out: Path, jobs: int,
 def _outcomes(plans: list[ClientPlan], settings: WorkerSettings, directory: Directory,
               jobs: int, size: int) -> Iterator[list[ClientOutcome]]:
     chunks = _chunks(plans, settings.out, jobs, size)
+    if not chunks:
+        return
     if jobs == 1 or len(chunks) == 1:
         for chunk in chunks:
             yield make_chunk(chunk, settings, directory)
