@@ -57,7 +57,9 @@ def _day(text: str | None, flag: str) -> date:
 
 def _names(ctx: typer.Context) -> dict[str, str]:
     """Controller id -> short name, for listings (ids not in the directory print as they are)."""
-    return {c.id: c.short_name for c in settings(ctx).directory()}
+    from dsar.directory_names import short_names
+
+    return short_names(settings(ctx).controllers_dir)
 
 
 def _print_json(value: Any) -> None:
