@@ -42,3 +42,13 @@ def test_every_command_has_help_and_no_escaped_brackets(
     out = capsys.readouterr().out
     assert "Usage: dsar" in out
     assert "\\[" not in out
+
+
+def test_the_readme_documents_every_command() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    leaves = [name for name, command in commands()
+              if name and not isinstance(command, click.Group) and name != "batch run"]
+    missing = [name for name in leaves if f"dsar {name}" not in readme]
+    assert not missing, f"README.md does not mention: {missing}"
