@@ -7,10 +7,6 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
-
-from dsar.cli import main
-
 ORG_TOML = """\
 signatory = "Sam Adviser, Immigration Caseworker"
 
@@ -52,12 +48,3 @@ def write_csv(path: Path, rows: Sequence[Sequence[str]], headings: Sequence[str]
     return path
 
 
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """`dsar ARGV` through the real entry point: (exit status, stdout, stderr)."""
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err

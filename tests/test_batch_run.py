@@ -13,10 +13,11 @@ import stat
 from pathlib import Path
 
 import pytest
-from batch_fixtures import ORG_TOML, client, run_cli, write_csv, write_org
+from batch_fixtures import ORG_TOML, client, write_csv, write_org
 from pypdf import PdfReader
 
 from dsar.tracker import Tracker
+from tests.cli_runner import run_cli
 
 
 def pdf_text(path: Path) -> tuple[int, str]:

@@ -11,21 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from dsar.cli import main
 from dsar.paths import letters_dir
+from tests.cli_runner import run_cli as run
 
 DEMO = letters_dir() / "demo-profile.toml"
 QUICK = ["--format", "txt", "--format", "html"]
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_generate_prints_a_summary_and_writes_private_files(capsys: pytest.CaptureFixture[str],

@@ -8,20 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from dsar.cli import main
 from dsar.controllers import Controller, Fact, contact_warnings, load_directory
+from tests.cli_runner import run_cli as run
 
 DIRECTORY = load_directory()
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # ---------------------------------------------------------------- contact_warnings

@@ -10,20 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from dsar.cli import main
 from dsar.paths import letters_dir
+from tests.cli_runner import run_cli as run
 
 PROFILE = str(letters_dir() / "demo-profile.toml")
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
