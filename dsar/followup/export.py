@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dsar.errors import DsarError
+from dsar.tracker.views import assessment_dict, entry_dict
 
 if TYPE_CHECKING:
     from dsar.compose import Letter
@@ -66,10 +67,6 @@ def documents(request: TrackedRequest) -> list[Document]:
     return [_document(path) for path in dict.fromkeys(request.files)]
 
 
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def evidence(request: TrackedRequest, assessment: Assessment, org: Controller | None,
              today: date) -> dict[str, Any]:
     """The evidence pack as plain JSON values (see the module docstring for the shape)."""
@@ -85,30 +82,8 @@ def evidence(request: TrackedRequest, assessment: Assessment, org: Controller | 
         "regimes": list(request.regimes),
         "nation": request.nation,
         "created": request.created.isoformat(),
-        "assessment": {
-            "status": assessment.status,
-            "next_step": assessment.next_step,
-            "action": assessment.action,
-            "received_on": _iso(assessment.received_on),
-            "relevant_time": _iso(assessment.relevant_time),
-            "due_on": _iso(assessment.due_on),
-            "days_overdue": assessment.days_overdue,
-            "complaint_ack_due": _iso(assessment.complaint_ack_due),
-            "rules": assessment.rules,
-            "explanation": list(assessment.explanation),
-        },
-        "events": [
-            {
-                "event": entry.event.kind,
-                "on": entry.event.on.isoformat(),
-                "via": entry.event.via,
-                "note": entry.event.note,
-                "data": dict(entry.event.data),
-                "logged_at": entry.logged_at.isoformat() if entry.logged_at else None,
-                "files": list(entry.files),
-            }
-            for entry in entries
-        ],
+        "assessment": {**assessment_dict(assessment), "explanation": list(assessment.explanation)},
+        "events": [entry_dict(entry) for entry in entries],
         "documents": [doc.__dict__ for doc in documents(request)],
     }
 

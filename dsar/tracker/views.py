@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from dsar.deadlines import Assessment
-    from dsar.tracker.store import TrackedRequest
+    from dsar.tracker.store import Entry, TrackedRequest
 
 
 def human_day(day: date | None) -> str:
@@ -57,23 +57,25 @@ def summary_dict(request: TrackedRequest, assessment: Assessment) -> dict[str, A
             "command": command_for(request.ref, assessment.action)}
 
 
+def entry_dict(entry: Entry) -> dict[str, Any]:
+    """One event of the history, as `track show --json` and the evidence pack give it."""
+    return {
+        "event": entry.event.kind,
+        "on": entry.event.on.isoformat(),
+        "via": entry.event.via,
+        "note": entry.event.note,
+        "files": list(entry.files),
+        "data": dict(entry.event.data),
+        "logged_at": entry.logged_at.isoformat() if entry.logged_at else None,
+    }
+
+
 def detail_dict(request: TrackedRequest, assessment: Assessment) -> dict[str, Any]:
     """`track show --json`: the summary, the explanation and the whole history."""
     return {
         **summary_dict(request, assessment),
         "explanation": list(assessment.explanation),
-        "events": [
-            {
-                "event": entry.event.kind,
-                "on": entry.event.on.isoformat(),
-                "via": entry.event.via,
-                "note": entry.event.note,
-                "files": list(entry.files),
-                "data": dict(entry.event.data),
-                "logged_at": entry.logged_at.isoformat() if entry.logged_at else None,
-            }
-            for entry in request.entries
-        ],
+        "events": [entry_dict(entry) for entry in request.entries],
         "files": request.files,
     }
 
