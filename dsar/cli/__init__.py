@@ -69,11 +69,19 @@ for module in (letters_cmd, controllers_cmd, track_cmd, followup_cmd, interview_
     module.register(app)
 
 
+def _usage_message(exc: click.UsageError) -> str:
+    # Typer 0.16 on Click 8.2 names a missing environment variable in parameter errors:
+    # "Invalid value for '--within' (env var: 'None')"; no option here reads one by that name.
+    return exc.format_message().replace(" (env var: 'None')", "")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning every expected failure into `Error: ...` and exit 1."""
     try:
         # standalone_mode=False makes Click return (not raise) the code of `typer.Exit(code)`
         code = app(args=argv, prog_name="dsar", standalone_mode=False)
+        if code == 130:  # Typer turns Ctrl-C (KeyboardInterrupt) into Exit(130)
+            print("Stopped.", file=sys.stderr)
         if isinstance(code, int) and code:
             sys.exit(code)
     except DsarError as exc:
@@ -86,7 +94,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0)
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "dsar"
-        print(f"Error: {exc.format_message()} (see `{command} --help`)", file=sys.stderr)
+        print(f"Error: {_usage_message(exc)} (see `{command} --help`)", file=sys.stderr)
         sys.exit(1)
     except click.exceptions.Abort:
         print("Stopped.", file=sys.stderr)
