@@ -68,13 +68,22 @@ _directory: Directory | None = None
 
 
 def init_worker(settings: WorkerSettings) -> None:
-    """Pool initializer: ignore Ctrl-C (the main process decides), load the records once."""
+    """Pool initializer: ignore Ctrl-C (the main process decides), load the records once.
+
+    What it loads lives as long as the worker, so it is frozen out of the cycle
+    collector's reach (`gc.freeze`): the collection after each chunk
+    (render_chunks) then scans only that chunk's objects.
+    """
+    import gc
+
     global _settings, _directory
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _settings = settings
     _directory = load_directory(settings.controllers_dir)
     if "pdf" in settings.formats:
         import weasyprint  # noqa: F401 - import once per worker, not per chunk
+    gc.collect()
+    gc.freeze()
 
 
 def run_chunk(items: list[tuple[ClientPlan, bool]]) -> list[ClientOutcome]:
