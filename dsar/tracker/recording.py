@@ -23,16 +23,21 @@ def record_letters(tracker: Tracker, result: GenerationResult, *, requester: str
     gets the key "<key_prefix>/<controller>/<kind>", so recording the same letters
     again returns the refs made the first time instead of duplicates.
     """
-    refs: dict[tuple[str, str], str] = {}
+    from dsar.tracker.store import NewRequest
+
+    made: list[tuple[str, str]] = []
+    new: list[NewRequest] = []
     for letter in result.letters:
         if letter.controller_id is None or letter.kind in NOT_TRACKED:
             continue
         controller = directory.get(letter.controller_id)
         key = f"{key_prefix}/{letter.controller_id}/{letter.kind}" if key_prefix else None
-        refs[(letter.controller_id, letter.kind)] = tracker.add_request(
+        made.append((letter.controller_id, letter.kind))
+        new.append(NewRequest(
             controller_id=controller.id, kind=letter.kind, requester=requester,
-            regime=[regime.value for regime in controller.regimes], nation=controller.nation.value,
-            created=on, client_reference=client_reference, key=key,
-            drafted=[str(path.resolve()) for path in letter.files.values()],
-        )
-    return refs
+            regime=tuple(regime.value for regime in controller.regimes),
+            nation=controller.nation.value, created=on, client_reference=client_reference, key=key,
+            drafted=tuple(str(path.resolve()) for path in letter.files.values()),
+        ))
+    # one transaction for all of them: a letter is never recorded without the others
+    return dict(zip(made, tracker.add_requests(new), strict=True)) if new else {}
