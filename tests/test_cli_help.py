@@ -52,3 +52,20 @@ def test_the_readme_documents_every_command() -> None:
               if name and not isinstance(command, click.Group) and name != "batch run"]
     missing = [name for name in leaves if f"dsar {name}" not in readme]
     assert not missing, f"README.md does not mention: {missing}"
+
+
+def test_every_command_the_tool_tells_users_to_run_exists() -> None:
+    """Hints like "run `dsar new`" in code and wording must name real commands."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    names = {name for name, _ in commands() if name}
+    firsts = {name.split()[0] for name in names}
+    told: dict[str, set[str]] = {}
+    for path in [*(root / "dsar").rglob("*.py"), *(root / "letters").rglob("*.j2"),
+                 *(root / "letters").rglob("*.toml")]:
+        for word in re.findall(r"`dsar ([a-z][a-z-]+)", path.read_text(encoding="utf-8")):
+            told.setdefault(word, set()).add(path.name)
+    unknown = {word: sorted(files) for word, files in told.items() if word not in firsts}
+    assert not unknown, f"hints name commands that do not exist: {unknown}"

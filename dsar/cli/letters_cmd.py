@@ -104,4 +104,4 @@ def demo_cmd(
     result = run_demo(out, directory=settings(ctx).directory(), on=today(), warn=warn)
     _summary(result, as_json)
     say(ctx, "These letters are for a fictional person. Make your own with `dsar generate` "
-             "or `dsar interview`.")
+             "or `dsar new`.")
