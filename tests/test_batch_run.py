@@ -342,3 +342,12 @@ def test_when_every_row_fails_nothing_is_made_but_the_failed_rows(capsys: pytest
     assert rows[1][:5] == ["CL-1", "Amira Example", "31/02/1990", "1 Test Street", "home-office"]
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["clients"] == []
     assert tracked(db) == [] and stdout.splitlines()[-1] == str(out / "failed-rows.csv")
+
+
+def test_one_client_is_one_client(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clients = write_csv(tmp_path / "clients.csv", [client("ONE-1")])
+    code, _, err = run_cli(capsys, "batch", str(clients), "--org", str(write_org(tmp_path)),
+                           "--out", str(tmp_path / "out"), "--format", "txt")
+    assert code == 0, err
+    assert "Making the letters of 1 client...\n" in err
+    assert err.splitlines()[-1].startswith("Made the packs of 1 client (1 letter in all) in ")

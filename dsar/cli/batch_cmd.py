@@ -182,6 +182,10 @@ def _warn_contacts(prepared: Prepared) -> None:
         warn(message)
 
 
+def _clients(count: int) -> str:
+    return f"{count} client" if count == 1 else f"{count} clients"
+
+
 def _run_with_progress(ctx: typer.Context, prepared: Prepared, options: BatchOptions,
                        db: str | None) -> BatchResult:
     from dsar.batch.run import run_batch
@@ -193,7 +197,7 @@ def _run_with_progress(ctx: typer.Context, prepared: Prepared, options: BatchOpt
 
     console = Console(stderr=True)
     if not console.is_terminal:
-        say(ctx, f"Making the letters of {len(prepared.checked.good)} clients...")
+        say(ctx, f"Making the letters of {_clients(len(prepared.checked.good))}...")
         return run_batch(prepared, options, db=db, warn=warn)
     from rich.progress import (
         BarColumn,
@@ -242,5 +246,6 @@ def _report(ctx: typer.Context, result: BatchResult, prepared: Prepared, as_json
         if result.failed_rows:
             print(result.failed_rows)
     resumed = f"; {skipped} were already complete" if skipped else ""
-    say(ctx, f"Made the packs of {result.written} clients ({result.letters} letters in all"
+    letters = "1 letter" if result.letters == 1 else f"{result.letters} letters"
+    say(ctx, f"Made the packs of {_clients(result.written)} ({letters} in all"
              f"{resumed}) in {result.out}, batch {result.batch_id}, each letter in the tracker.")
