@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from dsar.errors import PdfUnavailableError
-from dsar.render import ASSET_SCHEME, PDF_HELP, weasyprint_fetcher
+from dsar.render import ASSET_SCHEME, asset_fetcher, load_weasyprint
 
 _HEADER = '<header class="head">'
 _LOGO_STYLE = "position:absolute;top:0;left:0;max-height:22mm;max-width:80mm"
@@ -44,34 +43,6 @@ def add_letterhead(html: str, logo_uri: str | None) -> str:
     if _HEADER in html:
         return html.replace(_HEADER, f"{_HEADER}{tag}", 1)
     return html.replace("<body>", f"<body>{tag}", 1)
-
-
-def fetcher_for(logo_uri: str | None) -> Any:
-    """The project's fetcher (packaged assets only), plus exactly one logo data: URI."""
-    if not logo_uri:
-        return weasyprint_fetcher
-    import base64
-
-    head, _, data = logo_uri.partition(",")
-    logo, mime = base64.b64decode(data), head.removeprefix("data:").split(";")[0]
-    try:  # WeasyPrint >= 70: fetchers are URLFetcher objects returning URLFetcherResponse
-        from weasyprint.urls import URLFetcher, URLFetcherResponse
-    except ImportError:  # older WeasyPrint: a function returning a dict
-        def fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-            if url == logo_uri:
-                return {"string": logo, "mime_type": mime, "redirected_url": url}
-            return weasyprint_fetcher(url, *args, **kwargs)
-
-        return fetch
-
-    class _Fetcher(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url == logo_uri:
-                return URLFetcherResponse(url, logo, {"Content-Type": mime})
-            found = weasyprint_fetcher(url)
-            return URLFetcherResponse(url, found["string"], {"Content-Type": found["mime_type"]})
-
-    return _Fetcher()
 
 
 @dataclass(frozen=True)
@@ -93,17 +64,8 @@ def _font_config() -> Any:
     return FontConfiguration()
 
 
-def _weasyprint() -> Any:
-    try:
-        import weasyprint
-    except (ImportError, OSError) as exc:
-        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise PdfUnavailableError(PDF_HELP.format(why=why)) from None
-    return weasyprint
-
-
 def render_chunk(htmls: Sequence[str], titles: Sequence[str],
-                 groups: Sequence[tuple[int, int]] = (), logo_uri: str | None = None) -> Rendered:
+                 groups: Sequence[tuple[int, int]] = ()) -> Rendered:
     """PDFs for `htmls` (complete HTML documents), laid out separately and written together.
 
     `groups` are (start, stop) ranges of documents to join into one more PDF
@@ -112,7 +74,7 @@ def render_chunk(htmls: Sequence[str], titles: Sequence[str],
     if not htmls:
         return Rendered([], [], [])
     with _cycles_collected_after():
-        return _render(htmls, titles, groups, logo_uri)
+        return _render(htmls, titles, groups)
 
 
 @contextmanager
@@ -129,10 +91,11 @@ def _cycles_collected_after() -> Iterator[None]:
         gc.collect()
 
 
-def _render(htmls: Sequence[str], titles: Sequence[str], groups: Sequence[tuple[int, int]],
-            logo_uri: str | None) -> Rendered:
-    weasyprint = _weasyprint()
-    fetch = fetcher_for(logo_uri)
+def _render(htmls: Sequence[str], titles: Sequence[str], groups: Sequence[tuple[int, int]]) -> Rendered:
+    # The project's own loader and fetcher: packaged assets only; the letterhead logo is an
+    # inline PNG/JPEG data: URI, which the fetcher decodes without reading a file.
+    weasyprint = load_weasyprint()
+    fetch = asset_fetcher()
     documents = [
         weasyprint.HTML(string=html, base_url=f"{ASSET_SCHEME}:/", url_fetcher=fetch)
         .render(font_config=_font_config())

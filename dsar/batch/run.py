@@ -127,9 +127,9 @@ def run_batch(prepared: Prepared, options: BatchOptions, *, db: str | None,
     """
     formats = check_formats(options.formats, options.merge)
     if "pdf" in formats:
-        from dsar.batch.render_chunks import _weasyprint
+        from dsar.render import load_weasyprint
 
-        _weasyprint()  # PdfUnavailableError now, before anything is written
+        load_weasyprint()  # PdfUnavailableError now, before anything is written
     jobs = options.jobs if options.jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:
         raise BatchError(f"--jobs {jobs}: give 1 or more")

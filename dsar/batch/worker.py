@@ -81,7 +81,9 @@ def init_worker(settings: WorkerSettings) -> None:
     _settings = settings
     _directory = load_directory(settings.controllers_dir)
     if "pdf" in settings.formats:
-        import weasyprint  # noqa: F401 - import once per worker, not per chunk
+        from dsar.render import load_weasyprint
+
+        load_weasyprint()  # import once per worker, not per chunk
     gc.collect()
     gc.freeze()
 
@@ -121,7 +123,7 @@ def make_chunk(items: list[tuple[ClientPlan, bool]], settings: WorkerSettings,
                 if p.outcome.merged:
                     groups.append((p.first, len(order)))
             titles = [letter.subject for p in to_write for _, letter in p.letters]
-            rendered = render_chunk([htmls[k] for k in order], titles, groups, settings.logo_uri)
+            rendered = render_chunk([htmls[k] for k in order], titles, groups)
             pdfs = dict(zip(order, rendered.pdfs, strict=True))
             pages = dict(zip(order, rendered.pages, strict=True))
             merged = {p.outcome.folder: pdf for p, pdf in
