@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dsar.controllers import load_directory
-from dsar.directory_names import short_names
+from dsar.directory.names import short_names
 from dsar.paths import letters_dir
 
 

@@ -1,4 +1,4 @@
-"""`dsar.directory_search`: forgiving search by name, short name and town; filtering."""
+"""`dsar.directory.search`: forgiving search by name, short name and town; filtering."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dsar.controllers import Kind, load_directory
-from dsar.directory_search import normalise, search, select
+from dsar.directory.search import normalise, search, select
 from dsar.errors import ControllerError
 
 DIRECTORY = load_directory()

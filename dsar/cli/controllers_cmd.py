@@ -38,7 +38,7 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """List organisations: id, kind, nation and name."""
-    from dsar.directory_search import select
+    from dsar.directory.search import select
 
     records = select(settings(ctx).directory(), kind=kind, nation=nation)
     if as_json:
@@ -55,7 +55,7 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Find organisations by name, short name or town, best match first."""
-    from dsar.directory_search import search as find
+    from dsar.directory.search import search as find
 
     directory = settings(ctx).directory()
     hits = find(directory, text)

@@ -57,7 +57,7 @@ def _day(text: str | None, flag: str) -> date:
 
 def _names(ctx: typer.Context) -> dict[str, str]:
     """Controller id -> short name, for listings (ids not in the directory print as they are)."""
-    from dsar.directory_names import short_names
+    from dsar.directory.names import short_names
 
     return short_names(settings(ctx).controllers_dir)
 

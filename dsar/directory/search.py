@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
-from dsar.controllers import Controller, Directory, Kind, Nation
+from dsar.directory.records import Controller, Kind, Nation
 from dsar.errors import ControllerError
 
 FILLER = frozenset({"police", "constabulary", "service", "force", "the", "of", "and", "hm", "his",
@@ -52,11 +54,19 @@ class Hit:
                 "score": self.score, "matched": self.matched, "redirect_to": c.redirect_to}
 
 
+class Records(Protocol):
+    """What search needs of a directory: its records, and to be a cache key (by identity)."""
+
+    def __iter__(self) -> Iterator[Controller]: ...
+
+    def __hash__(self) -> int: ...
+
+
 Key = tuple[str, str, int]  # (normalised text, what to show, exact-match score)
 
 
 @lru_cache(maxsize=4)
-def _index(directory: Directory) -> list[tuple[Controller, list[Key]]]:
+def _index(directory: Records) -> list[tuple[Controller, list[Key]]]:
     """Everything each controller is called, normalised once per directory."""
     index = []
     for c in directory:
@@ -111,7 +121,7 @@ def _fuzzy_score(keys: list[Key], query: str) -> tuple[int, str] | None:
     return best
 
 
-def search(directory: Directory, text: str, limit: int | None = None) -> list[Hit]:
+def search(directory: Records, text: str, limit: int | None = None) -> list[Hit]:
     """Organisations matching `text`, best first (ties by id). Raises ControllerError if none."""
     query = normalise(text)
     if not query:
@@ -140,7 +150,7 @@ def _parse(enum: type[Kind] | type[Nation], option: str, value: str) -> str:
     return wanted
 
 
-def select(directory: Directory, kind: str | None = None,
+def select(directory: Records, kind: str | None = None,
            nation: str | None = None) -> list[Controller]:
     """The records of one kind and/or nation, by id; a bad value raises ControllerError."""
     want_kind = Kind(_parse(Kind, "--kind", kind)) if kind is not None else None

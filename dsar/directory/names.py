@@ -1,7 +1,7 @@
 """Organisations' display names, read straight from the record files (for listings).
 
 `dsar due`, `dsar remind` and `dsar track list` only need each id's short name.
-Validating the whole directory (dsar.controllers.load_directory) costs pydantic's
+Validating the whole directory (dsar.directory.loading.load_directory) costs pydantic's
 import and a model per record, a large share of a `dsar due` run, so listings read
 the names here instead. Records are validated wherever their facts are used.
 """
