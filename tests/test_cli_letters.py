@@ -44,7 +44,7 @@ def test_generate_json_and_warnings_on_stderr(capsys: pytest.CaptureFixture[str]
     data = json.loads(out)
     assert [(d["controller"], d["kind"], sorted(d["files"])) for d in data] == [
         ("metropolitan-police", "access", ["txt"]), ("metropolitan-police", "erasure", ["txt"]),
-        ("acro", "access", ["eml", "txt"]), ("acro", "erasure", ["eml", "txt"]), (None, "authority", ["txt"])]
+        ("acro", "access", ["txt"]), ("acro", "erasure", ["eml", "txt"]), (None, "authority", ["txt"])]
     assert all(Path(p).is_file() for d in data for p in d["files"].values())
     assert data[0]["warnings"][0].startswith("no postal address is known for Metropolitan Police")
     # warnings show even with --quiet, once each, before anything is written; talk does not

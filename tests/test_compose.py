@@ -52,7 +52,11 @@ def test_home_office_access_cites_uk_gdpr_and_asks_about_the_immigration_exempti
     assert letter.recipient == ("Subject Access Request Unit", "Home Office", "2 Ruskin Square",
                                 "Dingwall Road", "Croydon", "CR0 2WF")
     assert letter.email_to == "subjectaccessrequest@homeoffice.gov.uk"
-    assert letter.warnings == ()
+    # the address was read on a third party's undated page; the email on a page dated 2023
+    assert [w.split(" (")[0] for w in letter.warnings] == [
+        "the postal address for Home Office", "the postcode for Home Office",
+        "the email address for Home Office", "the online form for Home Office"]
+    assert "a page dated 2023-12-08, more than 2 years ago" in letter.warnings[2]
 
 
 @pytest.mark.parametrize("cid", ["hmpps", "moj", "acro", "metropolitan-police", "police-scotland", "psni"])

@@ -18,20 +18,27 @@ DIRECTORY = load_directory()
 
 # ---------------------------------------------------------------- contact_warnings
 
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ages are counted from today: fix it so the tests do not change with the calendar."""
+    monkeypatch.setenv("DSAR_TODAY", "2026-12-01")
+
+
 def record(**access: Fact) -> Controller:
     return Controller.model_validate({
         "id": "x-police", "name": "X Police", "short_name": "X Police", "kind": "police",
-        "nation": "england", "regimes": ["dpa-part-3"], "verified_on": "2026-11-26",
+        "nation": "england", "regimes": ["dpa-part-3"], "researched_on": "2026-11-26",
         "sar_page": "https://www.x.police.uk/sar", "access": access,
     })
 
 
-def fact(value: str | list[str], age: str = "current", **extra: object) -> Fact:
-    return Fact.model_validate({"value": value, "source": "https://www.x.police.uk/old",
-                                "read_on": dt.date(2026, 11, 26), "age": age, **extra})
+def fact(value: str | list[str], dated: str | None = "2026-01-05", **extra: object) -> Fact:
+    return Fact.model_validate({"value": value, "source": "https://www.x.police.uk/page",
+                                "read_on": dt.date(2026, 11, 26), "source_date": dated, **extra})
 
 
 CHECK = "check https://www.x.police.uk/sar before sending"
+READ = "https://www.x.police.uk/page, read 26 November 2026"
 
 
 def test_warns_when_no_channel_is_known() -> None:
@@ -41,24 +48,75 @@ def test_warns_when_no_channel_is_known() -> None:
 
 
 def test_warns_for_an_old_pnn_email() -> None:
-    c = record(email=fact("sar@x.pnn.police.uk", age="old"))
+    c = record(email=fact("sar@x.pnn.police.uk", dated=None, predates_2018=True))
     assert contact_warnings(c) == [
         f"no postal address is known for X Police; {CHECK}",
-        "the email address for X Police (sar@x.pnn.police.uk) comes from an old source "
-        "(https://www.x.police.uk/old) and is on the older pnn.police.uk domain and may be "
-        f"retired; {CHECK}",
+        "the email address for X Police (sar@x.pnn.police.uk) comes from a page written before "
+        f"May 2018 ({READ}) and is on the older pnn.police.uk domain and may be retired; {CHECK}",
     ]
 
 
 def test_warns_for_a_current_pnn_email_and_an_undated_address() -> None:
-    c = record(email=fact("sar@x.pnn.police.uk"), address=fact(["1 Road", "Town"], age="undated"),
+    c = record(email=fact("sar@x.pnn.police.uk"), address=fact(["1 Road", "Town"], dated=None),
                postcode=fact("SW1A 1AA"))
     assert contact_warnings(c) == [
-        "the postal address for X Police (1 Road, Town) comes from an undated source "
-        f"(https://www.x.police.uk/old); {CHECK}",
+        f"the postal address for X Police (1 Road, Town) comes from an undated page ({READ}); {CHECK}",
         "the email address for X Police (sar@x.pnn.police.uk) is on the older pnn.police.uk "
         f"domain and may be retired; {CHECK}",
     ]
+
+
+@pytest.mark.parametrize(
+    ("dated", "source", "warned"),
+    [
+        ("2024-12-01", "https://www.x.police.uk/page", None),  # exactly two years: not yet old
+        ("2024-11-30", "https://www.x.police.uk/page", "a page dated 2024-11-30, more than 2 years ago"),
+        (None, "https://www.x.police.uk/page", "an undated page"),
+        (None, "http://www.x.police.uk/live/site.nsf/page", "a page on a retired (.nsf) site"),
+        (None, "https://www.x.police.uk/Data-Protection.aspx", "a page on an older (.aspx) site"),
+        (None, "https://archive.x.police.uk/about", "a page on an archived site"),
+        # the page's own date wins over its address
+        ("2026-03-01", "https://www.x.police.uk/Data-Protection.aspx", None),
+    ],
+)
+def test_age_comes_from_the_sources_date_or_address(dated: str | None, source: str,
+                                                     warned: str | None) -> None:
+    c = record(email=Fact.model_validate({"value": "sar@x.police.uk", "source": source,
+                                          "read_on": "2026-11-26", "source_date": dated}),
+               address=fact(["Unit", "Town"]), postcode=fact("SW1A 1AA"))
+    expected = [] if warned is None else [
+        f"the email address for X Police (sar@x.police.uk) comes from {warned} "
+        f"({source}, read 26 November 2026); {CHECK}"]
+    assert contact_warnings(c) == expected
+
+
+def test_an_older_records_age_field_is_read_as_a_dating_clue() -> None:
+    old = Fact.model_validate({"value": "x", "source": "https://www.x.police.uk/page",
+                               "read_on": "2026-11-26", "age": "old"})
+    current = Fact.model_validate({"value": "x", "source": "https://www.x.police.uk/page",
+                                   "read_on": "2026-11-26", "age": "current"})
+    assert old.predates_2018 and old.dating()[1] == "a page written before May 2018"
+    assert current.dating()[1] == "an undated page"  # "current" alone no longer counts
+
+
+def test_a_source_date_after_the_read_date_is_refused() -> None:
+    with pytest.raises(ValueError, match="source_date 2026-11-27 is after read_on 2026-11-26"):
+        fact("x", dated="2026-11-27")
+
+
+def test_disagreeing_sources_warn_and_name_the_other() -> None:
+    c = record(address=fact(["Unit", "Town"], disagrees="an older page gives Unit B"),
+               postcode=fact("SW1A 1AA"))
+    assert contact_warnings(c) == [
+        "the postal address for X Police (Unit, Town) is from the newer of two sources that "
+        f"disagree (an older page gives Unit B); {CHECK}"]
+
+
+def test_an_advice_services_own_source_is_shown_as_such() -> None:
+    from dsar.directory.checks import source_text
+
+    own = Fact.model_validate({"value": "x", "source": "phoned the unit", "read_on": "2026-11-20"})
+    assert source_text(own) == "your organisation's own records: phoned the unit, noted 20 November 2026"
 
 
 def test_warns_when_the_address_is_not_given_for_requests() -> None:
@@ -84,8 +142,19 @@ def test_a_processor_is_pointed_at_its_controller_only() -> None:
 def test_real_records_warn_about_their_old_facts() -> None:
     cleveland = contact_warnings(DIRECTORY.get("cleveland-police"))
     assert len(cleveland) == 4
-    assert any("pnn.police.uk domain" in w and "old source" in w for w in cleveland)
-    assert contact_warnings(DIRECTORY.get("police-scotland")) == []
+    assert any("pnn.police.uk domain" in w and "written before May 2018" in w for w in cleveland)
+    # Staffordshire's page names the DPA 2018 but shows no date: no longer "current"
+    assert any("an undated page" in w for w in contact_warnings(DIRECTORY.get("staffordshire-police")))
+    # Durham's phone: a notice dated March 2020
+    assert any("dated 2020-03-24" in w for w in contact_warnings(DIRECTORY.get("durham-police")))
+
+
+def test_no_warning_or_shown_source_is_internal() -> None:
+    """Research notes and files never reach a person: every source shown is a page."""
+    for c in DIRECTORY:
+        for kind in ("access", "erasure"):
+            for line in contact_warnings(c, kind):
+                assert "research" not in line and ".jsonl" not in line, (c.id, line)
 
 
 # ---------------------------------------------------------------- the commands
@@ -153,10 +222,12 @@ def test_show_gives_sources_dates_ages_and_warnings(capsys: pytest.CaptureFixtur
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Norfolk Constabulary (norfolk-police)"
-    assert "  verified_on: 2026-11-26" in lines
+    assert "  researched on: 2026-11-26 (from public pages; not a check of the live site)" in lines
     assert "    email: dataprotection@norfolk.pnn.police.uk" in lines
     assert ("      source: http://www.norfolk.police.uk/aboutus/yourrighttoinformation/"
-            "dataprotection/frequentlyaskedquestions.aspx (read 2026-11-26, old)") in lines
+            "dataprotection/frequentlyaskedquestions.aspx, read 26 November 2026 (a page written "
+            "before May 2018)") in lines
+    assert not any("record file" in line or ".toml" in line for line in lines)
     assert "  ID it asks for (no source: the usual practice, not confirmed):" in lines
     assert "  check before sending (access):" in lines
     assert any(line.startswith("    ! the email address for Norfolk Police") for line in lines)
@@ -188,7 +259,7 @@ def test_the_users_folder_overrides_from_the_command_line(
     code, out, _ = run(capsys, "--controllers", str(folder), "controllers", "show", "kent-police")
     assert code == 0
     assert out.splitlines()[0] == "Kent Police (checked) (kent-police)"
-    assert f"  record file: {folder / 'kent-police.toml'}" in out.splitlines()
+    assert "  from your organisation's own records folder" in out.splitlines()
 
 
 def test_a_bad_user_record_is_a_clean_error(tmp_path: Path,

@@ -18,7 +18,7 @@ nation = "england"
 regimes = ["dpa-part-3", "uk-gdpr"]
 areas = ["Exampleton"]
 sar_page = "https://www.example.police.uk/sar"
-verified_on = 2026-11-20
+researched_on = 2026-11-20
 
 [access.address]
 value = ["Disclosure Unit", "1 Example Road", "Exampleton"]
@@ -111,11 +111,12 @@ GOOD = RECORD.format(id="example-police", name="Example Police")
         (bad(GOOD, '[access.email]\nvalue = "sar@example.police.uk"\nsource = '
                    '"https://www.example.police.uk/sar"\n',
              '[access.email]\nvalue = "sar@example.police.uk"\n'),
-         "access.email.source: is required"),
+         "access.email.source: is required; give the page the fact was read on, or where your "
+         "organisation learnt it, and read_on"),
         (bad(GOOD, '[access.postcode]\nvalue = "SW1A 1AA"\nsource = "https://www.example.police.uk/sar"\n'
                    "read_on = 2026-11-20\n",
              '[access.postcode]\nvalue = "SW1A 1AA"\nsource = "https://www.example.police.uk/sar"\n'),
-         "access.postcode.read_on: is required"),
+         "access.postcode.read_on: is required; give the date the source was read, YYYY-MM-DD"),
         (bad(GOOD, 'id = "example-police"', 'id = "Example Police"'),
          'id: "Example Police" must be lower-case words joined by hyphens'),
     ],
@@ -170,3 +171,19 @@ def test_a_missing_folder_is_refused(tmp_path: Path) -> None:
     assert info.value.problems == [
         f"{tmp_path / 'nowhere'}: no such folder of controller records; check the path"
     ]
+
+
+def test_an_advice_services_own_source_may_be_any_text(tmp_path: Path) -> None:
+    """In a user's folder a source can be their own knowledge; it is shown as such."""
+    from dsar.directory.checks import contact_warnings
+
+    text = GOOD.replace('[access.email]\nvalue = "sar@example.police.uk"\nsource = '
+                        '"https://www.example.police.uk/sar"\n',
+                        '[access.email]\nvalue = "sar@example.police.uk"\nsource = '
+                        '"confirmed by phone with the force\'s disclosure unit"\n')
+    folder = tmp_path / "mine"
+    write(folder, "example-police", text)
+    record = load_directory(folder).get("example-police")
+    assert record.access.email is not None and not record.access.email.is_web_source
+    assert ("comes from an undated note (your organisation's own records: confirmed by phone with "
+            "the force's disclosure unit, noted 20 November 2026)") in " ".join(contact_warnings(record))

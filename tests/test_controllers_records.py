@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import tomllib
 from collections import Counter
@@ -47,7 +48,7 @@ WELSH_FORCES = {"dyfed-powys-police", "gwent-police", "north-wales-police", "sou
 
 DIRECTORY = load_directory()
 RECORDS = list(DIRECTORY)
-TODAY = dt.date(2026, 11, 26)
+TODAY = dt.date(2026, 12, 1)  # the latest research read
 
 
 def all_facts(c: Controller) -> list[tuple[str, Fact]]:
@@ -125,23 +126,42 @@ def test_every_page_and_form_is_an_https_url() -> None:
     assert [u for u in urls if not URL_PATTERN.match(u[1])] == []
 
 
-def test_every_contact_fact_has_a_source_and_a_date() -> None:
+def test_every_contact_fact_quotes_a_web_source_and_dates() -> None:
+    """Item 1 of issue 13: a shipped fact without a source URL fails the suite."""
     facts = [(c, n, f) for c in RECORDS for n, f in all_facts(c)]
     assert len(facts) >= 60
     for c, name, fact in facts:
-        assert fact.source.strip(), (c.id, name)
-        if fact.source.startswith("http"):
-            assert re.match(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/\S*)?$", fact.source), (c.id, name)
+        assert re.match(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/\S*)?$", fact.source), (c.id, name)
+        assert fact.is_web_source, (c.id, name)
         assert dt.date(2018, 1, 1) <= fact.read_on <= TODAY, (c.id, name)
-        assert fact.note, (c.id, name)  # every fact says where it was read
+        if fact.source_date is not None:
+            assert fact.source_date <= fact.read_on, (c.id, name)
+    for c in RECORDS:
+        if c.id_required_source is not None:
+            assert re.match(r"^https?://", c.id_required_source), c.id
 
 
-def test_verified_on_is_the_latest_read_date() -> None:
+def test_nothing_user_facing_in_a_record_names_research_files() -> None:
+    """Research provenance lives in the record files' comments, never in what people read."""
+    for c in RECORDS:
+        text = json.dumps(c.model_dump(mode="json"))
+        for internal in ("research/", ".jsonl", "stored cop", "research sweep"):
+            assert internal not in text, (c.id, internal)
+
+
+def test_researched_on_is_the_latest_read_date() -> None:
     for c in RECORDS:
         dates = [f.read_on for _, f in all_facts(c)]
         if dates:
-            assert c.verified_on == max(dates), c.id
-        assert c.verified_on <= TODAY, c.id
+            assert c.researched_on == max(dates), c.id
+        assert c.researched_on <= TODAY, c.id
+
+
+def test_an_older_records_verified_on_still_loads() -> None:
+    old = Controller.model_validate({"id": "x", "name": "X", "short_name": "X", "kind": "police",
+                                     "nation": "england", "regimes": ["uk-gdpr"],
+                                     "verified_on": "2026-11-26"})
+    assert old.researched_on == dt.date(2026, 11, 26)
 
 
 def test_nations_and_regimes_are_valid_and_fit_the_kind() -> None:

@@ -44,7 +44,8 @@ def test_generate_writes_each_letter_with_dated_names(tmp_path: Path) -> None:
     met = result.letters[2]
     assert "eml" not in met.files  # no email known: post it or use the form
     assert met.how_to_send.startswith("Use the online form at https://www.met.police.uk/")
-    assert met.warnings and warnings == list(dict.fromkeys(met.warnings))
+    assert met.warnings and warnings == list(dict.fromkeys(
+        w for letter in result.letters for w in letter.warnings))
     assert result.letters[-1].how_to_send == ("Print it, ask Demo Person to sign and date it, "
                                               "then enclose a copy with each letter.")
 
@@ -56,24 +57,25 @@ short_name = "Post Only"
 kind = "government"
 nation = "wales"
 regimes = ["uk-gdpr"]
-verified_on = 2026-11-26
+researched_on = 2026-11-26
 
 [access.address]
 value = ["Data Team", "1 Test Row", "Cardiff"]
 source = "https://example.org/sar"
 read_on = 2026-11-26
-age = "current"
+source_date = 2026-10-01
 
 [access.postcode]
 value = "CF10 1AA"
 source = "https://example.org/sar"
 read_on = 2026-11-26
-age = "current"
+source_date = 2026-10-01
 """
 
 
-def test_post_only_sentence(tmp_path: Path) -> None:
+def test_post_only_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A user's own record (--controllers DIR) with a postal address and nothing else."""
+    monkeypatch.setenv("DSAR_TODAY", "2026-11-26")  # the page, dated 2026-10-01, is recent
     records = tmp_path / "records"
     records.mkdir()
     (records / "post-only.toml").write_text(POST_ONLY)
@@ -88,8 +90,8 @@ def test_post_only_sentence(tmp_path: Path) -> None:
 
 
 def test_one_pdf_and_eml_attachment_on_disk(tmp_path: Path) -> None:
-    result = generate(variant(representative=None), ["acro"], ["access"], tmp_path, directory=directory(),
-                      on=ON, formats=["pdf", "eml"])
+    result = generate(variant(representative=None), ["home-office"], ["access"], tmp_path,
+                      directory=directory(), on=ON, formats=["pdf", "eml"])
     (letter,) = result.letters
     assert set(letter.files) == {"pdf", "eml"}
     pdf = letter.files["pdf"].read_bytes()

@@ -10,7 +10,8 @@ import typer
 from dsar.cli.state import settings
 
 if TYPE_CHECKING:
-    from dsar.controllers import Controller, Directory
+    from dsar.directory.loading import Directory
+    from dsar.directory.records import Controller
 
 controllers_app = typer.Typer(help="The organisations dsar knows: where to send requests.",
                               no_args_is_help=True)
@@ -73,7 +74,7 @@ def search(
 @controllers_app.command("coverage")
 def coverage_(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Count the records, how many have each channel, and how old their facts are."""
-    from dsar.controllers import coverage
+    from dsar.directory.checks import coverage
 
     counts = coverage(settings(ctx).directory())
     if as_json:
@@ -96,7 +97,7 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one organisation's record, with the source, read date and age of each contact fact."""
-    from dsar.controllers import contact_warnings
+    from dsar.directory.checks import contact_warnings
 
     directory = settings(ctx).directory()
     c = directory.get(controller_id)
@@ -113,19 +114,32 @@ def show(
         print(line)
 
 
+def _shipped(directory: Directory, controller_id: str) -> bool:
+    from dsar.paths import letters_dir
+
+    origin = directory.origins.get(controller_id)
+    return origin is None or origin.parent == letters_dir() / "controllers"
+
+
 def show_lines(directory: Directory, c: Controller, warnings: dict[str, list[str]]) -> list[str]:
-    """The text `dsar controllers show` prints."""
+    """The text `dsar controllers show` prints: sources as pages and read dates, no file paths."""
+    from dsar.directory.checks import source_text
+
     out = [f"{c.name} ({c.id})",
            f"  kind: {c.kind.value}; nation: {c.nation.value}; law: "
            f"{', '.join(r.value for r in c.regimes)}",
-           f"  verified_on: {c.verified_on.isoformat()}",
-           f"  record file: {directory.origins.get(c.id, '?')}"]
+           f"  researched on: {c.researched_on.isoformat()} (from public pages; not a check of "
+           f"the live site)"]
+    if not _shipped(directory, c.id):
+        out.append("  from your organisation's own records folder")
     if c.aliases:
         out.append(f"  also called: {', '.join(c.aliases)}")
     if c.areas:
         out.append(f"  areas: {', '.join(c.areas)}")
     if c.redirect_to:
         out.append(f"  send requests to: {_name_of(directory, c.redirect_to)}")
+    for route in c.works_for:
+        out.append(f"  for {route.what}: send requests to {_name_of(directory, route.controller)}")
     out.append(f"  subject access page: {c.sar_page or 'none known'}")
     for label, contacts in (("access", c.access), ("erasure", c.erasure)):
         if contacts is None:
@@ -136,7 +150,10 @@ def show_lines(directory: Directory, c: Controller, warnings: dict[str, list[str
             out.append("    no contact facts known")
         for name, fact in facts.items():
             out.append(f"    {name}: {fact.text}")
-            out.append(f"      source: {fact.source} (read {fact.read_on.isoformat()}, {fact.age.value})")
+            _, dated = fact.dating()
+            out.append(f"      source: {source_text(fact)} ({dated})")
+            if fact.disagrees:
+                out.append(f"      another source disagrees: {fact.disagrees}")
             if not fact.for_requests:
                 out.append("      not given by its source as where requests go")
             if fact.note:

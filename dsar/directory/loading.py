@@ -74,10 +74,20 @@ def load_record(path: Path) -> Controller:
     try:
         record = Controller.model_validate(data)
     except ValidationError as exc:
-        raise ControllerError(problems_from(exc, str(path))) from None
+        raise ControllerError([_explained(line) for line in problems_from(exc, str(path))]) from None
     if record.id != path.stem:
         raise ControllerError([f'{path}: id: "{record.id}" must match the file name "{path.stem}"'])
     return record
+
+
+def _explained(line: str) -> str:
+    """Say what a missing source or read date should be."""
+    if line.endswith(".source: is required"):
+        return line + ("; give the page the fact was read on, or where your organisation "
+                       "learnt it, and read_on")
+    if line.endswith(".read_on: is required"):
+        return line + "; give the date the source was read, YYYY-MM-DD"
+    return line
 
 
 def _read_folder(folder: Path) -> dict[str, tuple[Controller, Path]]:
@@ -110,6 +120,11 @@ def load_directory(extra: Path | None = None) -> Directory:
         f"{origins[c.id]}: redirect_to: no organisation with id \"{c.redirect_to}\""
         for c in records.values()
         if c.redirect_to and c.redirect_to not in records
+    ]
+    problems += [
+        f"{origins[c.id]}: works_for: no organisation with id \"{route.controller}\""
+        for c in records.values() for route in c.works_for
+        if route.controller not in records
     ]
     if problems:
         raise ControllerError(problems)

@@ -4,23 +4,46 @@ The models of one record (`Controller`) and its contact facts (`Fact`, `Contacts
 Loading the record files is `dsar.directory.loading`.
 
 Every contact fact (address, postcode, email, online form, phone) is a `Fact`
-carrying its value, the source it was read from, the date it was read and how
-old the source looks, so the tool can warn before a letter uses an old fact.
+carrying its value, the page it was read on, the date it was read and, when the
+page shows one, the page's own date. How old a fact is (`Fact.age`) comes from
+that date, or from what dates an undated page: wording from before May 2018
+(a GBP 10 fee, 40 days) or a legacy address (`.nsf`, `.aspx`, an `archive.`
+site). A fact from a page more than two years old, or undated, is warned about.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    computed_field,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from dsar.profile import EMAIL, Day, normalise_postcode
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 URL_PATTERN = re.compile(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/\S*)?$")
+# A web source: the page a fact was read on (http:// too: many old pages are only that)
+SOURCE_URL_PATTERN = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/\S*)?$")
+
+# Addresses that date a page with no date on it: sites retired or archived years ago.
+LEGACY_URLS = (
+    (re.compile(r"\.nsf\b", re.IGNORECASE), "a page on a retired (.nsf) site"),
+    (re.compile(r"\.aspx?\b", re.IGNORECASE), "a page on an older (.aspx) site"),
+    (re.compile(r"^https?://archive\.", re.IGNORECASE), "a page on an archived site"),
+)
+STALE_AFTER_YEARS = 2  # a fact whose source is older than this is warned about
 
 
 class Kind(StrEnum):
@@ -51,11 +74,26 @@ class Regime(StrEnum):
 
 
 class SourceAge(StrEnum):
-    """How recent the source of a fact looks."""
+    """How recent the source of a fact is."""
 
-    CURRENT = "current"  # a page written under UK GDPR / DPA 2018, or dated recently
-    OLD = "old"  # written before May 2018 (DPA 1998, GBP 10 fee, 40 days) or otherwise stale
+    CURRENT = "current"  # the page shows a date within the last two years
+    OLD = "old"  # dated more than two years ago, worded before May 2018, or a legacy address
     UNDATED = "undated"  # no way to tell
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def legacy_url(source: str) -> str | None:
+    """What dates `source` by its address alone (e.g. "a page on a retired (.nsf) site"), or None."""
+    for pattern, meaning in LEGACY_URLS:
+        if pattern.search(source):
+            return meaning
+    return None
 
 
 def _url(value: Any) -> Any:
@@ -76,13 +114,63 @@ class Fact(_Model):
     """One contact fact and where it came from."""
 
     value: str | list[str]
-    source: str = Field(min_length=1)  # a URL, or a citation when there is no URL
+    # The page it was read on (https:// or http://; the shipped records always give one).
+    # In an advice service's own folder it may be any text: their own knowledge.
+    source: str = Field(min_length=1)
     read_on: Day  # the date the source was read
-    age: SourceAge = SourceAge.UNDATED
+    source_date: Day | None = None  # the date the source itself shows, when it shows one
+    # The source's wording dates it before 25 May 2018 (DPA 1998, a GBP 10 fee, 40 days)
+    predates_2018: bool = False
+    # What another source says when sources disagree (this fact is the newer read)
+    disagrees: str | None = None
     note: str | None = None
     # False when the source does not give this as where requests go (e.g. the data
     # protection officer's or the headquarters' address): usable, but not certain
     for_requests: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_age(cls, data: Any) -> Any:
+        """Older records said `age = "old" | "current" | "undated"`; age now comes from dates."""
+        if isinstance(data, dict) and "age" in data:
+            data = dict(data)
+            if data.pop("age") == "old":
+                data.setdefault("predates_2018", True)
+        return data
+
+    @model_validator(mode="after")
+    def _dates(self) -> Fact:
+        if self.source_date is not None and self.source_date > self.read_on:
+            raise PydanticCustomError(
+                "source_date", "source_date {s} is after read_on {r}",
+                {"s": self.source_date.isoformat(), "r": self.read_on.isoformat()})
+        return self
+
+    @property
+    def is_web_source(self) -> bool:
+        return bool(SOURCE_URL_PATTERN.match(self.source))
+
+    def dating(self, today: date | None = None) -> tuple[SourceAge, str]:
+        """How old the source is and why: its own date, its wording, or its address."""
+        if today is None:
+            from dsar.clock import today as clock_today
+
+            today = clock_today()
+        if self.source_date is not None:
+            shown = self.source_date.isoformat()
+            if self.source_date < years_before(today, STALE_AFTER_YEARS):
+                return SourceAge.OLD, f"a page dated {shown}, more than {STALE_AFTER_YEARS} years ago"
+            return SourceAge.CURRENT, f"a page dated {shown}"
+        if self.predates_2018:
+            return SourceAge.OLD, "a page written before May 2018"
+        if (legacy := legacy_url(self.source)) is not None:
+            return SourceAge.OLD, legacy
+        return SourceAge.UNDATED, "an undated page" if self.is_web_source else "an undated note"
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def age(self) -> SourceAge:
+        return self.dating()[0]
 
     @property
     def is_old(self) -> bool:
@@ -143,6 +231,13 @@ class Contacts(_Model):
         }
 
 
+class Route(_Model):
+    """A processor's work for one controller: where requests about that work go."""
+
+    controller: str  # the controller's id
+    what: str = Field(min_length=1)  # what the processor did for it, in plain words
+
+
 class Controller(_Model):
     id: str
     name: str = Field(min_length=1)
@@ -164,7 +259,10 @@ class Controller(_Model):
     recipients: list[str] = []  # who it shares data with, to name in a request
     notes: list[str] = []  # for the requester
     redirect_to: str | None = None  # processors: the controller requests go to
-    verified_on: Day  # the latest date a fact in this record was checked
+    works_for: list[Route] = []  # processors: each controller and what it did for it
+    # The latest date a source of this record was read (by research, not a check of the
+    # live page); older records call it verified_on
+    researched_on: Day = Field(validation_alias=AliasChoices("researched_on", "verified_on"))
 
     @field_validator("id")
     @classmethod
