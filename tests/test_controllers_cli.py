@@ -171,9 +171,14 @@ def test_search_prints_one_line_per_hit(capsys: pytest.CaptureFixture[str]) -> N
 def test_search_shows_where_a_processor_sends_you(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "controllers", "search", "smartwatch")
     assert code == 0
+    assert out.splitlines()[1].endswith(
+        '["smartwatch": Buddi supplies the smartwatches for the Home Office] -> send requests to '
+        "Home Office, Subject Access Request Unit (home-office)")
+    code, out, _ = run(capsys, "controllers", "search", "serco")
     assert out.splitlines()[0].endswith(
-        '[alias "smartwatch"] -> send requests to Home Office, Subject Access Request Unit '
-        "(home-office)")
+        "-> for electronic monitoring (tags) in England and Wales and the prisons it runs, send "
+        "requests to Ministry of Justice, Disclosure Team (moj); for immigration removal centres "
+        "it runs, send requests to Home Office, Subject Access Request Unit (home-office)")
 
 
 def test_search_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -54,7 +54,7 @@ SHORT_NAMES = [
     ("passport office", "hm-passport-office"), ("moj", "moj"), ("ministry of justice", "moj"),
     ("hmpps", "hmpps"), ("prison", "hmpps"), ("probation", "hmpps"),
     ("tagging", "electronic-monitoring"), ("ico", "ico"), ("information commissioner", "ico"),
-    ("buddi", "buddi"), ("smartwatch", "buddi"),
+    ("buddi", "buddi"),
 ]
 
 
@@ -176,3 +176,74 @@ def test_select_rejects_unknown_values(kind: str | None, nation: str | None, exp
     with pytest.raises(ControllerError) as info:
         select(DIRECTORY, kind=kind, nation=nation)
     assert info.value.problems == [expected]
+
+
+# ---------------------------------------------------------------- people's words (issue 13, item 4)
+
+PEOPLES_WORDS = [
+    # (what a person types, the records expected first, in order)
+    ("tag", ["electronic-monitoring", "home-office"]),
+    ("gps tag", ["electronic-monitoring", "home-office"]),
+    ("ankle tag", ["electronic-monitoring", "home-office"]),
+    ("curfew", ["electronic-monitoring", "home-office"]),
+    ("smartwatch", ["home-office", "buddi"]),
+    ("immigration bail", ["home-office"]),
+    ("reporting centre", ["home-office"]),
+    ("detention", ["home-office", "mitie", "serco"]),
+    ("Brook House", ["home-office"]),
+    ("Tinsley House", ["home-office"]),
+    ("Harmondsworth", ["home-office"]),
+    ("Colnbrook", ["home-office"]),
+    ("Yarl's Wood", ["home-office"]),
+    ("Derwentside", ["home-office"]),
+    ("Dungavel", ["home-office"]),
+    ("Campsfield House", ["home-office"]),
+    ("tribunal", ["hmcts", "moj"]),
+    ("immigration tribunal", ["hmcts"]),
+    ("nca", ["national-crime-agency"]),
+    ("national crime agency", ["national-crime-agency"]),
+    ("mitie", ["mitie"]),
+    ("serco", ["serco"]),
+    ("capita", ["capita"]),
+    ("G4S", ["g4s"]),
+    ("Allied Universal", ["g4s"]),
+    ("GEO group", ["geo-group"]),
+    ("scottish prison service", ["scottish-prison-service"]),
+    ("probation ni", ["probation-board-ni"]),
+    ("pbni", ["probation-board-ni"]),
+    ("probation", ["hmpps", "probation-board-ni"]),
+    ("criminal record", ["acro"]),
+]
+
+
+@pytest.mark.parametrize(("words", "expected"), PEOPLES_WORDS)
+def test_peoples_words_find_the_right_records(words: str, expected: list[str]) -> None:
+    hits = search(DIRECTORY, words)
+    assert [h.controller.id for h in hits[:len(expected)]] == expected
+    for hit in hits:
+        assert hit.matched  # each result says why it matched
+
+
+def test_a_synonym_result_says_why() -> None:
+    hits = search(DIRECTORY, "tag")
+    assert hits[1].matched == '"tag": tags and smartwatches on immigration bail'
+
+
+@pytest.mark.parametrize("words", ["scottish prison service", "prisons in scotland", "scottish prison"])
+def test_nation_words_win(words: str) -> None:
+    ids = [h.controller.id for h in search(DIRECTORY, words)]
+    assert ids[0] == "scottish-prison-service"
+    assert "hmpps" not in ids
+
+
+def test_a_nation_word_keeps_another_nations_exact_name() -> None:
+    """"scotland yard" is the Met's own alias: the nation rule does not hide it."""
+    assert search(DIRECTORY, "scotland yard")[0].controller.id == "metropolitan-police"
+
+
+def test_every_synonym_names_a_real_record() -> None:
+    from dsar.directory.search import synonyms
+
+    table = synonyms()
+    assert table
+    assert [cid for cid in table if cid not in DIRECTORY] == []

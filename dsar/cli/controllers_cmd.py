@@ -66,7 +66,11 @@ def search(
     for hit in hits:
         c = hit.controller
         redirect = ""
-        if c.redirect_to:
+        if len(c.works_for) > 1:
+            redirect = " -> " + "; ".join(
+                f"for {r.what}, send requests to {_name_of(directory, r.controller)}"
+                for r in c.works_for)
+        elif c.redirect_to:
             redirect = f" -> send requests to {_name_of(directory, c.redirect_to)}"
         print(f"{_line(c)} [{hit.matched}]{redirect}")
 

@@ -56,11 +56,14 @@ def contact_warnings(controller: Controller, kind: str = "access") -> list[str]:
                                for r in controller.works_for)
             warnings.append(f"{controller.short_name} processes data for other organisations: "
                             f"{routes}")
-        else:
+        elif controller.kind is Kind.PROCESSOR:
             warnings.append(
                 f"{controller.short_name} processes data for another organisation; "
                 f"send requests to {controller.redirect_to} instead"
             )
+        else:
+            warnings.append(f"{controller.short_name} does not answer requests itself; "
+                            f"send requests to {controller.redirect_to} instead")
         return warnings  # its own channels do not matter
     facts = contacts.facts()
     if not any(name in facts for name in ("address", "email", "online_form")):

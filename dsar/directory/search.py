@@ -2,9 +2,13 @@
 
 `search(directory, text)` is forgiving: case, punctuation and filler words
 ("police", "constabulary", "service", "the", "of", "and") do not matter; it matches
-ids, names, short names, aliases ("met", "gmp", "saru"), the towns and counties a
-force covers ("salford" finds Greater Manchester Police), and, last, near
-spellings ("manchster"). Results are ranked, best first, and say what matched.
+ids, names, short names, aliases ("met", "gmp", "saru"), the words people use for
+what an organisation does (a table in `letters/directory/search-words.toml`: "tag",
+"immigration bail", "brook house", "tribunal"), the towns and counties a force
+covers ("salford" finds Greater Manchester Police), and, last, near spellings
+("manchster"). Results are ranked, best first, and say what matched and why.
+A nation word in the query wins: "scottish prison service" finds only Scottish
+records unless another record's own name matches exactly.
 
 `select(directory, kind, nation)` filters the list by kind and nation, with a
 one-line error listing the valid values when one is wrong.
@@ -14,13 +18,16 @@ from __future__ import annotations
 
 import difflib
 import re
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Protocol
 
 from dsar.directory.records import Controller, Kind, Nation
 from dsar.errors import ControllerError
+from dsar.paths import letters_dir
 
 FILLER = frozenset({"police", "constabulary", "service", "force", "the", "of", "and", "hm", "his",
                     "her", "majestys"})
@@ -33,6 +40,17 @@ EXACT_AREA = 70
 PARTIAL = 50
 FUZZY = 30
 FUZZY_CUTOFF = 0.82
+# A synonym's first record beats a record's own alias; each further record ranks one lower
+SYNONYM_TOP = 95
+
+# Words that name a nation: when the query has one, records of that nation win.
+NATION_WORDS = {
+    "scottish": Nation.SCOTLAND, "scotland": Nation.SCOTLAND, "scots": Nation.SCOTLAND,
+    "welsh": Nation.WALES, "wales": Nation.WALES, "cymru": Nation.WALES,
+    "northern ireland": Nation.NORTHERN_IRELAND, "northern irish": Nation.NORTHERN_IRELAND,
+    "ni": Nation.NORTHERN_IRELAND,
+    "english": Nation.ENGLAND, "england": Nation.ENGLAND,
+}
 
 
 def normalise(text: str) -> str:
@@ -65,6 +83,22 @@ class Records(Protocol):
 Key = tuple[str, str, int]  # (normalised text, what to show, exact-match score)
 
 
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, list[tuple[str, str, str]]]:
+    """Controller id -> [(word, why, rank)], from letters/directory/search-words.toml."""
+    path = letters_dir() / "directory" / "search-words.toml"
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ControllerError([f"{path}: cannot be read ({exc}); reinstall dsar"]) from None
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for entry in table.get("synonym", []):
+        for rank, (controller_id, why) in enumerate(entry["finds"]):
+            for word in entry["words"]:
+                found.setdefault(controller_id, []).append((word, why, str(rank)))
+    return found
+
+
 @lru_cache(maxsize=4)
 def _index(directory: Records) -> list[tuple[Controller, list[Key]]]:
     """Everything each controller is called, normalised once per directory."""
@@ -76,6 +110,8 @@ def _index(directory: Records) -> list[tuple[Controller, list[Key]]]:
         named += [("area", a, EXACT_AREA) for a in c.areas]
         keys = [(normalise(text), f'{label} "{c.id if label == "id" else text}"', exact)
                 for label, text, exact in named]
+        keys += [(normalise(word), f'"{word}": {why}', SYNONYM_TOP - int(rank))
+                 for word, why, rank in synonyms().get(c.id, [])]
         index.append((c, [k for k in keys if k[0]]))
     return index
 
@@ -138,8 +174,22 @@ def search(directory: Records, text: str, limit: int | None = None) -> list[Hit]
             f'no organisation matches "{text.strip()}"; try another name or a town, '
             f"or see `dsar controllers list --kind police`"
         ])
+    nation = _nation_named(query)
+    if nation is not None and any(h.controller.nation is nation for h in hits):
+        # "scottish prison service" is never HMPPS: other nations' records stay only when
+        # their own name or alias matched exactly
+        hits = [h for h in hits if h.controller.nation is nation or h.score >= EXACT_NAME]
     hits.sort(key=lambda h: (-h.score, h.controller.id))
     return hits[:limit] if limit else hits
+
+
+def _nation_named(query: str) -> Nation | None:
+    words = query.split()
+    phrases = words + [f"{a} {b}" for a, b in pairwise(words)]
+    for phrase in phrases:
+        if phrase in NATION_WORDS:
+            return NATION_WORDS[phrase]
+    return None
 
 
 def _parse(enum: type[Kind] | type[Nation], option: str, value: str) -> str:
