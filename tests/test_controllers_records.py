@@ -223,3 +223,37 @@ def test_coverage_counts_add_up() -> None:
         any(n in c.access.facts() for n in ("address", "email", "online_form")) for c in RECORDS)
     assert with_channel + counts["with no address, email or form"] == counts["records"]
     assert counts["kind police"] == 48
+
+
+def test_coverage_by_age_band_and_sourcing() -> None:
+    """Item 6 of issue 13: every fact falls in exactly one age band and one sourcing."""
+    from dsar.directory.checks import AGE_BANDS, SOURCINGS, age_band, coverage, sourcing
+
+    counts = coverage(DIRECTORY, today=TODAY)
+    assert sum(counts[f"facts {band}"] for band in AGE_BANDS) == counts["contact facts"]
+    assert sum(counts[f"facts from {how}"] for how in SOURCINGS) == counts["contact facts"]
+    assert counts["facts from the advice service's own knowledge"] == 0  # shipped: all web pages
+    assert counts["facts where sources disagree"] == 3  # MoJ address, West Midlands address and email
+    moj = DIRECTORY.get("moj")
+    assert moj.access.address is not None
+    assert age_band(moj.access.address, TODAY) == "dated, within 2 years"
+    assert sourcing(moj.access.address, moj) == "a third party's copy or page"  # github.com
+    durham = DIRECTORY.get("durham-police")
+    assert durham.access.phone is not None
+    assert age_band(durham.access.phone, TODAY) == "dated, over 5 years old"  # March 2020
+    acro = DIRECTORY.get("acro")
+    assert acro.erasure is not None and acro.erasure.online_form is not None
+    assert age_band(acro.erasure.online_form, TODAY) == "dated, 2 to 5 years old"  # June 2023
+    gmp = DIRECTORY.get("greater-manchester-police")
+    assert gmp.access.email is not None
+    assert age_band(gmp.access.email, TODAY) == "undated, on a legacy address (.nsf, .aspx, archive.)"
+    assert sourcing(gmp.access.email, gmp) == "an official page"
+
+
+def test_recheck_first_lists_the_records_with_most_old_facts() -> None:
+    from dsar.directory.checks import recheck_first
+
+    rows = recheck_first(DIRECTORY, today=TODAY, limit=100)
+    olds = [old for _, old, _ in rows]
+    assert olds == sorted(olds, reverse=True) and olds[0] >= 3
+    assert "serco" not in [cid for cid, _, _ in rows]  # processors send you elsewhere

@@ -77,15 +77,24 @@ def search(
 
 @controllers_app.command("coverage")
 def coverage_(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Count the records, how many have each channel, and how old their facts are."""
-    from dsar.directory.checks import coverage
+    """Count the records, their channels, and their facts by age band and by how they were sourced."""
+    from dsar.directory.checks import coverage, recheck_first
 
-    counts = coverage(settings(ctx).directory())
+    directory = settings(ctx).directory()
+    counts = coverage(directory)
+    first = recheck_first(directory)
     if as_json:
-        print(json.dumps(counts, indent=2))
+        print(json.dumps({**counts, "re-check first": [
+            {"id": cid, "facts old": old, "facts undated": undated} for cid, old, undated in first]},
+            indent=2))
         return
+    width = max(len(label) for label in counts) + 2
     for label, count in counts.items():
-        print(f"{label:40} {count}")
+        print(f"{label:{width}} {count}")
+    if first:
+        print("re-check first (facts old, undated):")
+        for cid, old, undated in first:
+            print(f"  {cid:{width - 2}} {old}, {undated}")
 
 
 def _name_of(directory: Directory, controller_id: str) -> str:

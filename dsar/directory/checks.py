@@ -160,3 +160,27 @@ def coverage(directory: Directory, today: date | None = None) -> dict[str, int]:
             str(f["email"].value).lower().endswith(".pnn.police.uk") for f in channels if "email" in f),
     }
     return counts
+
+
+def recheck_first(directory: Directory, today: date | None = None,
+                  limit: int = 10) -> list[tuple[str, int, int]]:
+    """The records an adviser should re-check first: (id, facts old, facts undated), most old first.
+
+    Only records that take requests themselves count (not processors pointing elsewhere).
+    """
+    if today is None:
+        from dsar.clock import today as clock_today
+
+        today = clock_today()
+    rows = []
+    for c in directory:
+        if c.redirect_to:
+            continue
+        facts = list(c.access.facts().values())
+        facts += list(c.erasure.facts().values()) if c.erasure is not None else []
+        ages = [f.dating(today)[0] for f in facts]
+        old, undated = ages.count(SourceAge.OLD), ages.count(SourceAge.UNDATED)
+        if old or undated:
+            rows.append((c.id, old, undated))
+    rows.sort(key=lambda r: (-r[1], -r[2], r[0]))
+    return rows[:limit]
