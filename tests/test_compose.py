@@ -54,9 +54,10 @@ def test_home_office_access_cites_uk_gdpr_and_asks_about_the_immigration_exempti
     assert letter.email_to == "subjectaccessrequest@homeoffice.gov.uk"
     # the address was read on a third party's undated page; the email on a page dated 2023
     assert [w.split(" (")[0] for w in letter.warnings] == [
-        "the postal address for Home Office", "the postcode for Home Office",
-        "the email address for Home Office", "the online form for Home Office"]
-    assert "a page dated 2023-12-08, more than 2 years ago" in letter.warnings[2]
+        "the postal address for Home Office", "the email address for Home Office",
+        "the online form for Home Office"]
+    assert "Croydon, CR0 2WF) comes from an undated page (https://the3million.org.uk/" in letter.warnings[0]
+    assert "a page dated 2023-12-08, more than 2 years ago" in letter.warnings[1]
 
 
 @pytest.mark.parametrize("cid", ["hmpps", "moj", "acro", "metropolitan-police", "police-scotland", "psni"])

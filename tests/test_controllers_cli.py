@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dsar.controllers import Controller, Fact, contact_warnings, load_directory
+from dsar.controllers import Controller, Fact, SourceAge, contact_warnings, load_directory
 from tests.cli_runner import run_cli as run
 
 DIRECTORY = load_directory()
@@ -127,6 +127,14 @@ def test_warns_when_the_address_is_not_given_for_requests() -> None:
     ]
 
 
+def test_an_address_and_postcode_from_one_page_share_a_line() -> None:
+    c = record(address=fact(["1 Road", "Town"], dated=None), postcode=fact("SW1A 1AA", dated=None),
+               email=fact("sar@x.police.uk"), phone=fact("01234 567890", dated=None))
+    assert contact_warnings(c) == [
+        f"the postal address for X Police (1 Road, Town, SW1A 1AA) comes from an undated page "
+        f"({READ}); {CHECK}"]
+
+
 def test_a_clean_record_has_no_warnings() -> None:
     c = record(address=fact(["Unit", "Town"]), postcode=fact("SW1A 1AA"),
                email=fact("sar@x.police.uk"))
@@ -141,12 +149,17 @@ def test_a_processor_is_pointed_at_its_controller_only() -> None:
 
 def test_real_records_warn_about_their_old_facts() -> None:
     cleveland = contact_warnings(DIRECTORY.get("cleveland-police"))
-    assert len(cleveland) == 4
+    # address and postcode share a line; the phone is not used to send, so not checked
+    assert len(cleveland) == 2
+    assert cleveland[0].startswith("the postal address for Cleveland Police (Data Control Unit")
+    assert ", TS8 9EH) comes from a page written before May 2018" in cleveland[0]
     assert any("pnn.police.uk domain" in w and "written before May 2018" in w for w in cleveland)
     # Staffordshire's page names the DPA 2018 but shows no date: no longer "current"
     assert any("an undated page" in w for w in contact_warnings(DIRECTORY.get("staffordshire-police")))
-    # Durham's phone: a notice dated March 2020
-    assert any("dated 2020-03-24" in w for w in contact_warnings(DIRECTORY.get("durham-police")))
+    # Durham's phone: a notice dated March 2020 (shown by `controllers show`, not a send warning)
+    durham = DIRECTORY.get("durham-police").access.phone
+    assert durham is not None
+    assert durham.dating() == (SourceAge.OLD, "a page dated 2020-03-24, more than 2 years ago")
 
 
 def test_no_warning_or_shown_source_is_internal() -> None:

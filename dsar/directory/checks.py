@@ -40,11 +40,12 @@ def contact_warnings(controller: Controller, kind: str = "access") -> list[str]:
     """What the user must check before sending a request of `kind` to `controller`.
 
     One line each: a processor (send to the controller instead), no known channel,
-    and one line per fact whose source is more than two years old, worded before
-    May 2018, on a legacy address or undated; that its source does not give as the
-    route for requests (`for_requests = false`); that another source contradicts; or
-    that is an email on a retired-looking `pnn.police.uk` domain. Each points to the
-    organisation's own page.
+    and one line per fact used to send (address, postcode, email, form) whose source
+    is more than two years old, worded before May 2018, on a legacy address or
+    undated; that its source does not give as the route for requests
+    (`for_requests = false`); that another source contradicts; or that is an email
+    on a retired-looking `pnn.police.uk` domain. An address and its postcode with the
+    same problems share a line. Each points to the organisation's own page.
     """
     contacts = controller.contacts_for(kind)
     page = controller.sar_page
@@ -72,22 +73,38 @@ def contact_warnings(controller: Controller, kind: str = "access") -> list[str]:
         )
     elif "address" not in facts:
         warnings.append(f"no postal address is known for {controller.short_name}; {check}")
-    for name, fact in facts.items():
-        problems = []
-        age, why = fact.dating()
-        if age is not SourceAge.CURRENT:
-            problems.append(f"comes from {why} ({source_text(fact)})")
-        if not fact.for_requests:
-            problems.append("is not one its source gives for requests (it may be a data "
-                            "protection officer's or headquarters' address)")
-        if name == "email" and str(fact.value).lower().endswith(".pnn.police.uk"):
-            problems.append("is on the older pnn.police.uk domain and may be retired")
-        if fact.disagrees:
-            problems.append(f"is from the newer of two sources that disagree ({fact.disagrees})")
-        if problems:
-            warnings.append(f"the {FACT_LABELS[name]} for {controller.short_name} ({fact.text}) "
-                            f"{' and '.join(problems)}; {check}")
+    problems = {name: _problems(name, fact) for name, fact in facts.items() if name != "phone"}
+    shown = {name: fact.text for name, fact in facts.items()}
+    if "address" in problems and problems["address"] == problems.get("postcode"):
+        # one line for the address with its postcode when the same page gives both
+        shown["address"] = f"{shown['address']}, {shown.pop('postcode')}"
+        del problems["postcode"]
+    for name, found in problems.items():
+        if found:
+            warnings.append(f"the {FACT_LABELS[name]} for {controller.short_name} ({shown[name]}) "
+                            f"{' and '.join(found)}; {check}")
     return warnings
+
+
+def _problems(name: str, fact: Fact) -> list[str]:
+    """What to check about one fact (empty when nothing): age, route, domain, disagreement.
+
+    A phone number is never used to send a request, so it is not checked here.
+    """
+    problems = []
+    age, why = fact.dating()
+    if age is not SourceAge.CURRENT:
+        where = (f"read {day_text(fact.read_on)}" if fact.source == fact.text
+                 else source_text(fact))  # a form read on its own page: no need to repeat it
+        problems.append(f"comes from {why} ({where})")
+    if not fact.for_requests:
+        problems.append("is not one its source gives for requests (it may be a data "
+                        "protection officer's or headquarters' address)")
+    if name == "email" and str(fact.value).lower().endswith(".pnn.police.uk"):
+        problems.append("is on the older pnn.police.uk domain and may be retired")
+    if fact.disagrees:
+        problems.append(f"is from the newer of two sources that disagree ({fact.disagrees})")
+    return problems
 
 
 def age_band(fact: Fact, today: date) -> str:
