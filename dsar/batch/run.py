@@ -158,7 +158,7 @@ def run_batch(prepared: Prepared, options: BatchOptions, *, db: str | None,
         settings = WorkerSettings(
             out=options.out.resolve(), formats=formats, on=state.on,
             controllers_dir=options.controllers_dir, signatory=prepared.org.signatory,
-            logo_uri=prepared.org.logo_data_uri,
+            logo_uri=prepared.org.logo_data_uri, local_facts=prepared.directory.local,
         )
         progress = Progress(len(plans), sum(len(p.letters) for p in plans))
         if on_progress:

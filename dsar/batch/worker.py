@@ -35,6 +35,8 @@ class WorkerSettings:
     signatory: str | None = None
     logo_uri: str | None = None
     parent_pid: int | None = None  # stop when the parent is gone (killed outright)
+    # the organisation's own facts (`dsar controllers set`), applied after load_directory
+    local_facts: tuple[object, ...] = ()
 
 
 @dataclass
@@ -80,6 +82,10 @@ def init_worker(settings: WorkerSettings) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _settings = settings
     _directory = load_directory(settings.controllers_dir)
+    if settings.local_facts:
+        from dsar.directory.local import apply
+
+        _directory = apply(_directory, settings.local_facts)  # type: ignore[arg-type]
     if "pdf" in settings.formats:
         from dsar.render import load_weasyprint
 

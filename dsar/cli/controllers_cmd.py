@@ -13,8 +13,12 @@ if TYPE_CHECKING:
     from dsar.directory.loading import Directory
     from dsar.directory.records import Controller
 
-controllers_app = typer.Typer(help="The organisations dsar knows: where to send requests.",
-                              no_args_is_help=True)
+controllers_app = typer.Typer(
+    help="The organisations dsar knows: where to send requests. When a record lacks a contact "
+         "(`dsar controllers coverage --missing`), check the organisation's live page and record "
+         "what it says, with the page: `dsar controllers set ID FIELD VALUE --source URL`. "
+         "Everyone using the same tracker then gets it in their letters.",
+    no_args_is_help=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
@@ -76,11 +80,26 @@ def search(
 
 
 @controllers_app.command("coverage")
-def coverage_(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def coverage_(
+    ctx: typer.Context,
+    show_missing: Annotated[bool, typer.Option(
+        "--missing", help="List the organisations still without an address, email or form, "
+                          "most used first (from the tracker).")] = False,
+    as_json: JsonOption = False,
+) -> None:
     """Count the records, their channels, and their facts by age band and by how they were sourced."""
-    from dsar.directory.checks import coverage, recheck_first
+    from dsar.directory.checks import coverage, missing, recheck_first
 
     directory = settings(ctx).directory()
+    if show_missing:
+        rows = missing(directory, _requests_per_controller(ctx))
+        if as_json:
+            print(json.dumps([{"id": cid, "requests": n} for cid, n in rows], indent=2))
+            return
+        for cid, n in rows:
+            c = directory.get(cid)
+            print(f"{cid:32} {n:5} request{'s' if n != 1 else ' '}  {c.sar_page or 'no page known'}")
+        return
     counts = coverage(directory)
     first = recheck_first(directory)
     if as_json:
@@ -95,6 +114,17 @@ def coverage_(ctx: typer.Context, as_json: JsonOption = False) -> None:
         print("re-check first (facts old, undated):")
         for cid, old, undated in first:
             print(f"  {cid:{width - 2}} {old}, {undated}")
+
+
+def _requests_per_controller(ctx: typer.Context) -> dict[str, int]:
+    from dsar.tracker import Tracker
+    from dsar.tracker.local_facts import requests_per_controller, tracker_exists
+
+    db = settings(ctx).db
+    if not tracker_exists(db):
+        return {}
+    with Tracker.open(db) as tracker:
+        return requests_per_controller(tracker)
 
 
 def _name_of(directory: Directory, controller_id: str) -> str:
@@ -188,3 +218,115 @@ def show_lines(directory: Directory, c: Controller, warnings: dict[str, list[str
             out.append(f"  check before sending ({kind}):")
             out += [f"    ! {line}" for line in lines]
     return out
+
+
+@controllers_app.command("set")
+def set_(
+    ctx: typer.Context,
+    controller_id: Annotated[str, typer.Argument(metavar="ID")],
+    field: Annotated[str, typer.Argument(
+        metavar="FIELD", help="address (lines separated by ;), postcode, email, online-form, phone "
+                              "or id-required (items separated by ;).")],
+    value: Annotated[str, typer.Argument(metavar="VALUE")],
+    source: Annotated[str | None, typer.Option(
+        "--source", help="The page you read it on (http:// or https://). Required.",
+        show_default=False)] = None,
+    read_on: Annotated[str | None, typer.Option(
+        "--read-on", help="The date you read the page (default: today).", show_default=False)] = None,
+    contacts: Annotated[str, typer.Option(
+        "--for", help="Which requests it is for: access or erasure.")] = "access",
+    note: Annotated[str | None, typer.Option("--note", help="Anything a colleague should know.",
+                                             show_default=False)] = None,
+) -> None:
+    """Record a contact fact you read on the organisation's live page, with that page.
+
+    Stored in the tracker (shared in team mode), with your user name and the time; it fills
+    in or replaces the built-in fact in letters, warnings and `controllers show`.
+    """
+    from dsar.clock import today
+    from dsar.dates import parse_date
+    from dsar.directory.local import check, field_named, parse_value
+    from dsar.errors import ControllerError
+    from dsar.tracker import Tracker
+    from dsar.tracker.local_facts import record
+
+    state = settings(ctx)
+    directory = state.directory()
+    c = directory.get(controller_id)
+    name = field_named(field)
+    if source is None or not source.strip():
+        raise ControllerError(["--source is required: give the page you read it on "
+                               "(https://...), so colleagues can check it"])
+    if read_on is None:
+        day = today()
+    else:
+        try:
+            day = parse_date(read_on)
+        except ValueError as exc:
+            raise ControllerError([f"--read-on: {exc}"]) from None
+        if day > today():
+            raise ControllerError([f"--read-on: {day.isoformat()} is in the future; give the date "
+                                   "you read the page"])
+    if name == "id_required" and contacts != "access":
+        raise ControllerError(["--for: id-required applies to the whole organisation; leave --for out"])
+    fact = check(c, name, parse_value(name, value), contacts=contacts, source=source,
+                 read_on=day, note=note)
+    with Tracker.open(state.db) as tracker:
+        row = record(tracker, controller_id=c.id, contacts=contacts, field=name, value=fact.value,
+                     source=fact.source, read_on=day, note=note)
+    print(f"{c.id} {field_named(field).replace('_', '-')} ({contacts}): {fact.text}")
+    if not state.quiet:
+        import sys
+
+        print(f"Recorded by {row.set_by} from {fact.source}, read {day.isoformat()}.", file=sys.stderr)
+
+
+@controllers_app.command("unset")
+def unset(
+    ctx: typer.Context,
+    controller_id: Annotated[str, typer.Argument(metavar="ID")],
+    field: Annotated[str, typer.Argument(metavar="FIELD")],
+    contacts: Annotated[str, typer.Option("--for", help="access or erasure.")] = "access",
+) -> None:
+    """Remove a fact your organisation recorded (the built-in one, if any, shows again)."""
+    from dsar.directory.local import field_named
+    from dsar.errors import ControllerError
+    from dsar.tracker import Tracker
+    from dsar.tracker.local_facts import current, record
+
+    state = settings(ctx)
+    c = state.directory().get(controller_id)
+    name = field_named(field)
+    with Tracker.open(state.db) as tracker:
+        if not any((f.controller_id, f.contacts, f.field) == (c.id, contacts, name)
+                   for f in current(tracker)):
+            raise ControllerError([f"your organisation has recorded no {field} for {c.id} "
+                                   f"({contacts}); nothing to unset (see `dsar controllers show {c.id}`)"])
+        record(tracker, controller_id=c.id, contacts=contacts, field=name, value=None)
+    print(f"{c.id} {name.replace('_', '-')} ({contacts}): unset")
+
+
+@controllers_app.command("export-local")
+def export_local(
+    ctx: typer.Context,
+    out: Annotated[str, typer.Option("--out", help="Folder to write the records to.")] = "dsar-local-records",
+) -> None:
+    """Write your organisation's recorded facts as TOML records in the shipped format, with sources.
+
+    Ready to contribute back to letters/controllers/, or to use with --controllers DIR.
+    """
+    from pathlib import Path
+
+    from dsar.directory.export import record_toml
+    from dsar.files import write_private
+
+    directory = settings(ctx).directory()
+    ids = sorted({row.controller_id for row in directory.local})  # type: ignore[attr-defined]
+    folder = Path(out).expanduser()
+    folder.mkdir(parents=True, exist_ok=True)
+    for cid in ids:
+        path = write_private(folder / f"{cid}.toml", record_toml(directory.get(cid)))
+        print(path)
+    if not ids:
+        print("no facts recorded by your organisation yet (see `dsar controllers set --help`)",
+              file=__import__("sys").stderr)

@@ -20,9 +20,12 @@ class Settings:
     quiet: bool = False
 
     def directory(self) -> Directory:
+        """The records (built-in, then --controllers DIR), with the organisation's own facts
+        from the tracker applied (`dsar controllers set`)."""
         from dsar.controllers import load_directory
+        from dsar.tracker.local_facts import local_directory
 
-        return load_directory(self.controllers_dir)
+        return local_directory(load_directory(self.controllers_dir), self.db)
 
 
 def settings(ctx: typer.Context) -> Settings:

@@ -31,6 +31,9 @@ def day_text(day: date) -> str:
 
 def source_text(fact: Fact) -> str:
     """A fact's source as a person should see it: the page and the date it was read."""
+    if fact.recorded_by:
+        return (f"recorded by your organisation ({fact.recorded_by}): {fact.source}, "
+                f"read {day_text(fact.read_on)}")
     if fact.is_web_source:
         return f"{fact.source}, read {day_text(fact.read_on)}"
     return f"your organisation's own records: {fact.source}, noted {day_text(fact.read_on)}"
@@ -172,6 +175,7 @@ def coverage(directory: Directory, today: date | None = None) -> dict[str, int]:
         **{f"facts {band}": bands.count(band) for band in AGE_BANDS},
         **{f"facts from {how}": sourced.count(how) for how in SOURCINGS},
         "facts where sources disagree": sum(f.disagrees is not None for _, f in facts),
+        "facts recorded by your organisation": sum(f.recorded_by is not None for _, f in facts),
         "facts not given for requests (DPO/HQ)": sum(not f.for_requests for _, f in facts),
         "emails on pnn.police.uk": sum(
             str(f["email"].value).lower().endswith(".pnn.police.uk") for f in channels if "email" in f),
@@ -201,3 +205,14 @@ def recheck_first(directory: Directory, today: date | None = None,
             rows.append((c.id, old, undated))
     rows.sort(key=lambda r: (-r[1], -r[2], r[0]))
     return rows[:limit]
+
+
+def missing(directory: Directory, used: dict[str, int] | None = None) -> list[tuple[str, int]]:
+    """Records still without a route (no address, email or form; not sent elsewhere), with how
+    many tracked requests each has, most used first."""
+    used = used or {}
+    rows = [(c.id, used.get(c.id, 0)) for c in directory
+            if not c.redirect_to
+            and not any(n in c.access.facts() for n in ("address", "email", "online_form"))]
+    rows.sort(key=lambda r: (-r[1], r[0]))
+    return rows

@@ -26,9 +26,11 @@ from dsar.profile import problems_from
 class Directory:
     """All controller records: built-in ones, then a user's folder overriding by id."""
 
-    def __init__(self, records: dict[str, Controller], origins: dict[str, Path]) -> None:
+    def __init__(self, records: dict[str, Controller], origins: dict[str, Path],
+                 local: tuple[object, ...] = ()) -> None:
         self._records = records
         self.origins = origins
+        self.local = local  # the organisation's own facts applied (dsar.directory.local)
 
     def __iter__(self) -> Iterator[Controller]:
         return iter(sorted(self._records.values(), key=lambda c: c.id))

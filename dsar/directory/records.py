@@ -127,6 +127,8 @@ class Fact(_Model):
     # False when the source does not give this as where requests go (e.g. the data
     # protection officer's or the headquarters' address): usable, but not certain
     for_requests: bool = True
+    # Set by `dsar controllers set` (the tracker's local facts): who recorded it
+    recorded_by: str | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -156,6 +158,13 @@ class Fact(_Model):
             from dsar.clock import today as clock_today
 
             today = clock_today()
+        if self.recorded_by and self.source_date is None:
+            # the organisation read the live page itself on read_on: that date dates it
+            shown = self.read_on.isoformat()
+            if self.read_on < years_before(today, STALE_AFTER_YEARS):
+                return SourceAge.OLD, (f"a page your organisation read on {shown}, more than "
+                                       f"{STALE_AFTER_YEARS} years ago")
+            return SourceAge.CURRENT, f"a page your organisation read on {shown}"
         if self.source_date is not None:
             shown = self.source_date.isoformat()
             if self.source_date < years_before(today, STALE_AFTER_YEARS):

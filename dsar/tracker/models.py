@@ -73,3 +73,21 @@ meta = Table(
     Column("key", String(100), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# Contact facts recorded by the organisation itself (migration 0005): append-only history,
+# the newest row per (controller_id, contacts, field) is in use; value NULL = unset
+local_facts = Table(
+    "local_facts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("controller_id", String(100), nullable=False),
+    Column("contacts", String(20), nullable=False),
+    Column("field", String(40), nullable=False),
+    Column("value", JSON, nullable=True),
+    Column("source", Text, nullable=True),
+    Column("read_on", Date, nullable=True),
+    Column("note", Text, nullable=True),
+    Column("set_by", Text, nullable=False),
+    Column("set_at", DateTime(timezone=True), nullable=False),
+    Index("ix_local_facts_key", "controller_id", "contacts", "field"),
+)
