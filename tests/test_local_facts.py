@@ -61,6 +61,11 @@ def test_unset_brings_the_built_in_fact_back(capsys: pytest.CaptureFixture[str])
     assert local_directory(load_directory(), db).get("kent-police").access.postcode == built_in
     with Tracker.open(db) as tracker:
         assert [r.value for r in history(tracker, "kent-police")] == ["ME1 1AA", None]
+    code, out, _ = run(capsys, "controllers", "show", "kent-police")
+    history_lines = out.split("recorded by your organisation (history, oldest first):\n")[1].splitlines()
+    assert history_lines[0].endswith("postcode (access) = ME1 1AA from https://www.kent.police.uk/new-page, "
+                                     "read 2026-11-26")
+    assert history_lines[1].endswith("postcode (access) = unset")
     code, _, err = run(capsys, "controllers", "unset", "kent-police", "postcode")
     assert code == 1 and err.startswith("Error: your organisation has recorded no postcode")
 
@@ -194,3 +199,21 @@ def test_concurrent_sets_are_both_kept_and_the_later_wins(db_url: str) -> None: 
             ("amira", "a@x.police.uk"), ("bo", "b@x.police.uk")]
         (now,) = current(tracker)
         assert (now.set_by, now.value) == ("bo", "b@x.police.uk")  # set later: it wins
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_batch_uses_the_recorded_facts_in_its_workers(capsys: pytest.CaptureFixture[str],
+                                                       tmp_path: Path, jobs: str) -> None:
+    from batch_fixtures import client, write_csv, write_org
+
+    set_fact(capsys, FORCE, "address", "Information Rights; PO Box 37; Portishead", "--source", PAGE)
+    set_fact(capsys, FORCE, "postcode", "BS20 8QJ", "--source", PAGE)
+    clients = write_csv(tmp_path / "clients.csv", [client(f"C-{i}", orgs=FORCE) for i in range(4)])
+    code, _, err = run(capsys, "batch", str(clients), "--org", str(write_org(tmp_path)),
+                       "--out", str(tmp_path / "out"), "--format", "txt", "--jobs", jobs)
+    assert code == 0, err
+    letters = sorted((tmp_path / "out").rglob(f"*{FORCE}-access.txt"))
+    assert len(letters) == 4
+    for letter in letters:
+        assert "Information Rights\nPO Box 37\nPortishead\nBS20 8QJ" in letter.read_text(encoding="utf-8")
+    assert "no postal address" not in err

@@ -155,6 +155,30 @@ def show(
         return
     for line in show_lines(directory, c, warnings):
         print(line)
+    for line in _history_lines(ctx, c.id):
+        print(line)
+
+
+def _history_lines(ctx: typer.Context, controller_id: str) -> list[str]:
+    """Every fact the organisation recorded for this body, oldest first, unsets included."""
+    from dsar.tracker import Tracker
+    from dsar.tracker.local_facts import history, tracker_exists
+
+    db = settings(ctx).db
+    if not tracker_exists(db):
+        return []
+    with Tracker.open(db) as tracker:
+        rows = history(tracker, controller_id)
+    if not rows:
+        return []
+    out = ["  recorded by your organisation (history, oldest first):"]
+    for r in rows:
+        what = (", ".join(r.value) if isinstance(r.value, list) else r.value) if r.value is not None \
+            else "unset"
+        where = f" from {r.source}, read {r.read_on.isoformat()}" if r.source and r.read_on else ""
+        out.append(f"    {r.set_at:%Y-%m-%d %H:%M} {r.set_by}: {r.field.replace('_', '-')} "
+                   f"({r.contacts}) = {what}{where}")
+    return out
 
 
 def _shipped(directory: Directory, controller_id: str) -> bool:
