@@ -56,10 +56,13 @@ def list_(
 @controllers_app.command("search")
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(metavar="TEXT", help="A name, short name (met, gmp) or town.")],
+    text: Annotated[str, typer.Argument(
+        metavar="TEXT", help="A name, short name (met, gmp), town, or your own words (tag, "
+                             "immigration bail, brook house, tribunal).")],
     as_json: JsonOption = False,
 ) -> None:
-    """Find organisations by name, short name or town, best match first."""
+    """Find organisations by name, short name, town or people's words, best match first, each
+    with what matched and why."""
     from dsar.directory.search import search as find
 
     directory = settings(ctx).directory()
