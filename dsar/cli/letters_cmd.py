@@ -59,15 +59,19 @@ def generate_cmd(
     fmt: Annotated[list[str] | None, typer.Option(
         "--format", metavar="FORMAT", help="pdf, html, txt or eml (repeat for more). Default: all.",
         show_default=False)] = None,
+    pdf_variant: Annotated[str, typer.Option(
+        "--pdf-variant", metavar="VARIANT", help="pdf/ua-1 (tagged for screen readers) or pdf/a-3b "
+        "(for archiving, also tagged).")] = "pdf/ua-1",
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Write access and erasure letters from PROFILE to each organisation, and say how to send them."""
     from dsar.clock import today
     from dsar.generate import check_out, plan, write
     from dsar.profile import load_profile
-    from dsar.render import FORMATS, check_format, pdf_available
+    from dsar.render import FORMATS, check_format, check_pdf_variant, pdf_available
 
     formats = [check_format(f) for f in fmt] if fmt else list(FORMATS)
+    check_pdf_variant(pdf_variant)
     check_out(out)
     loaded = load_profile(profile)
     planned = plan(loaded, to or [], kind or ["access"], directory=settings(ctx).directory(), on=today())
@@ -77,7 +81,7 @@ def generate_cmd(
         formats.remove("pdf")
         warn("PDF output is not available here (WeasyPrint or Pango cannot load); writing the "
              "other formats. See README: WeasyPrint's system needs.")
-    result = write(planned, loaded, out, formats=formats)
+    result = write(planned, loaded, out, formats=formats, pdf_variant=pdf_variant)
     # each letter (not the authority) becomes a tracked request with a `drafted` event (issue 4)
     from dsar.tracker import Tracker, record_letters
 
