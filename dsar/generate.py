@@ -52,6 +52,9 @@ class Written:
 class GenerationResult:
     folder: Path  # OUT/<requester-slug>
     letters: list[Written]  # the authority letter included as kind "authority" when a representative acts
+    # the summary sheet in the person's language (dsar.summary), when it is not English
+    summary: dict[str, Path] = field(default_factory=dict)
+    summary_warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,25 @@ def write(planned: Sequence[Planned], profile: Profile, out: Path, *,
         written.append(Written(letter.controller_id, letter.kind, files,
                                how_to_send(letter, item.controller, files, profile),
                                list(letter.warnings), letter.enclosures))
-    return GenerationResult(folder, written)
+    result = GenerationResult(folder, written)
+    language = profile.requester.language
+    if language and language != "en" and planned:
+        from dsar.summary import write_summary
+
+        result.summary, result.summary_warnings = write_summary(
+            planned, written, code=language, name=profile.requester.full_name, on=planned[0].letter.on,
+            folder=folder, formats=formats, variant=pdf_variant)
+    return result
+
+
+def with_language(profile: Profile, code: str | None) -> Profile:
+    """`profile` with `requester.language` set to `code` (checked), or unchanged when None."""
+    if code is None:
+        return profile
+    from dsar.i18n import normalise
+
+    requester = profile.requester.model_copy(update={"language": normalise(code)})
+    return profile.model_copy(update={"requester": requester})
 
 
 def generate(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], out: Path, *,

@@ -87,6 +87,17 @@ def _email(value: Any) -> Any:
     return text
 
 
+def _language(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    from dsar.i18n import normalise
+
+    try:
+        return normalise(str(value))
+    except ProfileError as exc:
+        raise PydanticCustomError("language", exc.problems[0]) from None
+
+
 Day = Annotated[date, BeforeValidator(_to_date)]
 Line = Annotated[str, BeforeValidator(_line)]
 Lines = Annotated[list[str], BeforeValidator(_lines)]
@@ -117,6 +128,8 @@ class Requester(_Model):
     address: Lines = Field(min_length=1)
     postcode: Postcode = None
     previous_addresses: list[PreviousAddress] = []
+    # BCP 47 code of the person's language (dsar.i18n): a summary sheet in it goes with the letters
+    language: Annotated[str | None, BeforeValidator(_language)] = None
 
     @field_validator("date_of_birth")
     @classmethod
