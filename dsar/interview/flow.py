@@ -79,9 +79,9 @@ def controller_options(answers: Answers, setup: Setup) -> tuple[Option, ...]:
     options = []
     for cid in ids:
         org = cat.orgs[cid]
-        why = f"  (because: {'; '.join(suggested[cid].reasons)})" if cid in suggested else ""
+        why = "; ".join(suggested[cid].reasons) if cid in suggested else ""
         checked = cid in previous if previous is not None else cid in suggested
-        options.append(Option(cid, f"{org.name}{why}", checked))
+        options.append(Option(cid, org.name, checked, why))
     return tuple(options)
 
 
@@ -210,9 +210,10 @@ def _dates_in_order(qid: str, value: date, answers: Answers) -> None:
         start_key, what = _PAIRS[qid]
         start = answers.get(start_key)
         if start and value < date.fromisoformat(start):
-            raise ValueError(f"{value.isoformat()} is before {what} ({start}); check the dates")
+            raise ValueError(f"{shown_date(value.isoformat())} is before {what} ({shown_date(start)}); "
+                             "check the dates")
     if value > _today() and qid != "date_of_birth":
-        raise ValueError(f"{value.isoformat()} is in the future; check the year")
+        raise ValueError(f"{shown_date(value.isoformat())} is in the future; check the year")
 
 
 def _today() -> date:
@@ -253,11 +254,23 @@ def display(question: Question, value: Any, setup: Setup) -> str:
         org = setup.catalogue.orgs.get(str(value))
         return org.short_name if org else str(value)
     if question.kind == "checkbox":
-        labels = {o.value: o.label.split("  (because")[0] for o in question.options}
+        labels = {o.value: o.label for o in question.options}
         return ", ".join(labels.get(v, v) for v in value) if value else "none"
     if isinstance(value, list):
         return ", ".join(value) if value else "(none)"
+    if question.check in ("date", "past-date") and value:
+        return shown_date(str(value))
     return str(value) if value else "(empty)"
+
+
+def shown_date(stored: str) -> str:
+    """A stored date as people read it: "14 July 1992" (or as stored, if it is not a date)."""
+    from dsar.dates import long_date
+
+    try:
+        return long_date(date.fromisoformat(stored))
+    except ValueError:
+        return stored
 
 
 def as_text(value: Any) -> str:
