@@ -99,10 +99,10 @@ def test_each_force_is_shown_once_in_the_menu() -> None:
     from dsar.interview.suggest import Catalogue
 
     completer = _force_completer(Catalogue.from_directory(load_directory()))
-    [west_mids] = [c for c in completer.get_completions(Document("west midl"), CompleteEvent())]
+    [west_mids] = list(completer.get_completions(Document("west midl"), CompleteEvent()))
     assert west_mids.display_text == "West Midlands Police"
     assert west_mids.display_meta_text == ""  # not "West Midlands Police  West Midlands Police"
-    met = [c for c in completer.get_completions(Document("metropolitan"), CompleteEvent())]
+    met = list(completer.get_completions(Document("metropolitan"), CompleteEvent()))
     assert [c.display_meta_text for c in met] == ["Metropolitan Police Service"]
 
 
