@@ -167,3 +167,46 @@ def test_every_language_renders_a_sheet_without_missing_glyphs(
     catalogue = _catalogue(code)
     assert catalogue["What the erasure request means for you"] in text
     assert "Home Office" in text and "Schedule 2 paragraph 4 DPA 2018" in text
+
+
+def test_dsar_new_lang_writes_the_summary_and_names_it_on_the_closing_page(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    profile = _profile(tmp_path)
+    code, out, err = run_cli(capsys, "new", "--profile", str(profile), "--to", "home-office",
+                             "--kind", "access", "--yes", "--out", str(tmp_path / "out"),
+                             "--save", str(tmp_path / "saved.toml"), "--lang", "fa")
+    assert code == 0, err
+    [sheet] = (tmp_path / "out").rglob("*-summary-fa.txt")
+    assert "For the person, in their own language" in out and str(sheet) in out
+    assert 'language = "fa"' in (tmp_path / "saved.toml").read_text(encoding="utf-8")
+    assert _catalogue("fa")["If no answer comes"] in sheet.read_text(encoding="utf-8")
+    code, out, err = run_cli(capsys, "new", "--profile", str(profile), "--to", "home-office",
+                             "--kind", "access", "--yes", "--out", str(tmp_path / "out2"), "--lang", "de")
+    assert code == 1 and err.splitlines() == [
+        'Error: unknown language "de"; use one of: ' + ", ".join(languages())]
+    assert not (tmp_path / "out2").exists()
+
+
+def test_batch_language_column_adds_the_summary_to_that_clients_folder(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from dsar.files import person_folder_name
+    from tests.batch_fixtures import HEADINGS, client, write_csv, write_org
+
+    rows = [[*client("CL-1", name="Amal Example", orgs="home-office", kinds="erasure"), "ar"],
+            [*client("CL-2", name="Bob Example", orgs="home-office"), ""]]
+    clients = write_csv(tmp_path / "clients.csv", rows, headings=[*HEADINGS, "Language"])
+    out = tmp_path / "out"
+    code, _, err = run_cli(capsys, "batch", str(clients), "--org", str(write_org(tmp_path)),
+                           "--out", str(out), "--jobs", "1")
+    assert code == 0, err
+    amal = out / person_folder_name("Amal Example", reference="CL-1")
+    sheets = sorted(p.name for p in amal.glob("*summary*"))
+    assert sheets == [f"2026-11-26-summary-ar.{ext}" for ext in ("html", "pdf", "txt")]
+    text = (amal / "2026-11-26-summary-ar.txt").read_text(encoding="utf-8")
+    assert "إلى: Home Office" in text and "“immigration exemption”" in text
+    assert not list((out / person_folder_name("Bob Example", reference="CL-2")).glob("*summary*"))
+    rows[1][-1] = "xx"
+    write_csv(tmp_path / "bad.csv", rows, headings=[*HEADINGS, "Language"])
+    code, _, err = run_cli(capsys, "batch", str(tmp_path / "bad.csv"), "--org", str(write_org(tmp_path)),
+                           "--out", str(tmp_path / "out2"), "--jobs", "1", "--strict")
+    assert code == 1 and 'unknown language "xx"' in err
