@@ -491,7 +491,7 @@ def test_every_question_has_a_help_line() -> None:
     assert entries and all(entry.get("help", "").strip() for entry in entries.values())
 
 
-SAMPLE_TEXT = {"name": "A Person", "names": "", "past-date": "1990-04-23", "date": "", "postcode": "",
+SAMPLE_TEXT = {"name": "A Person", "names": "", "past-date": "1990-04-23", "date": "", "rough-date": "", "postcode": "",
                "email": "", "lines": "1 A Road, Leeds", None: ""}
 
 

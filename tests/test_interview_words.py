@@ -78,11 +78,34 @@ def test_legal_terms_are_in_help_not_in_questions_or_choices() -> None:
     assert "subject access request" in _entries()["request_kind"]["more"]
 
 
-def test_date_questions_say_dd_mm_yyyy_and_promise_no_rough_dates() -> None:
+def test_date_questions_say_dd_mm_yyyy_and_offer_a_month_only_where_it_is_accepted() -> None:
     for key, entry in _entries().items():
-        if entry.get("check") in ("date", "past-date"):
+        if entry.get("check") in ("date", "past-date", "rough-date"):
             assert "DD/MM/YYYY" in entry["help"], key
-            assert "rough" not in (entry["help"] + entry.get("more", "")).lower(), key
+        offers_month = "03/2024" in entry.get("help", "") or "March 2024" in entry.get("help", "")
+        assert offers_month == (entry.get("check") == "rough-date"), key
+    rough = [k for k, e in _entries().items() if e.get("check") == "rough-date"]
+    assert rough == ["monitoring_start", "monitoring_end", "date_from", "date_to"]
+
+
+@pytest.mark.parametrize(("typed", "stored", "shown"), [
+    ("March 2024", "2024-03", "March 2024"), ("03/2024", "2024-03", "March 2024"),
+    ("3/2024", "2024-03", "March 2024"), ("sept 2023", "2023-09", "September 2023"),
+    ("2024", "2024", "2024"), ("01/09/2023", "2023-09-01", "1 September 2023"),
+])
+def test_rough_dates_are_accepted_and_stored_with_their_precision(typed: str, stored: str, shown: str) -> None:
+    value = flow.accept(wording("monitoring_start"), typed, {}, flow.Setup())
+    assert value == stored
+    assert flow.display(wording("monitoring_start"), value, flow.Setup()) == shown
+
+
+def test_a_month_is_not_accepted_where_the_day_is_needed() -> None:
+    with pytest.raises(ValueError, match="not a date"):
+        flow.accept(wording("date_of_birth"), "March 1990", {}, flow.Setup())
+    with pytest.raises(ValueError, match="no month 13"):
+        flow.accept(wording("date_from"), "13/2024", {}, flow.Setup())
+    with pytest.raises(ValueError, match="before the start date"):
+        flow.accept(wording("date_to"), "2023", {"date_from": "2024-03"}, flow.Setup())
 
 
 def test_dates_are_shown_as_people_read_them() -> None:
