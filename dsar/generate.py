@@ -43,6 +43,23 @@ class Written:
 class GenerationResult:
     folder: Path  # OUT/<requester-slug>
     letters: list[Written]  # the authority letter included as kind "authority" when a representative acts
+    created: list[Path] = field(default_factory=list)  # files (and folders) that did not exist before
+
+    def undo(self) -> None:
+        """Remove what this run created (not files it replaced): for when tracking them failed."""
+        discard(self.created)
+
+
+def discard(created: Sequence[Path]) -> None:
+    """Remove files, then folders (if empty), that one run created; newest first."""
+    for path in reversed(created):
+        try:
+            if path.is_dir() and not path.is_symlink():
+                path.rmdir()
+            else:
+                path.unlink(missing_ok=True)
+        except OSError:
+            continue  # a folder someone else wrote into meanwhile: leave it
 
 
 @dataclass(frozen=True)
@@ -115,6 +132,17 @@ def write(planned: Sequence[Planned], profile: Profile, out: Path, *,
 
         load_weasyprint()  # PdfUnavailableError now, before any file is written
     folder = inside(out, slug(profile.requester.full_name))
+    created = [p for p in (*reversed(folder.parents), folder) if not p.exists()]
+    try:
+        written = _write_each(planned, profile, folder, formats, created)
+    except BaseException:
+        discard(created)  # a letter half-way through a run is not left on disk
+        raise
+    return GenerationResult(folder, written, created)
+
+
+def _write_each(planned: Sequence[Planned], profile: Profile, folder: Path, formats: Sequence[str],
+                created: list[Path]) -> list[Written]:
     written: list[Written] = []
     for item in planned:
         letter = item.letter
@@ -134,11 +162,13 @@ def write(planned: Sequence[Planned], profile: Profile, out: Path, *,
                 data = to_text(letter)
             else:
                 data = to_eml(letter, pdf if "pdf" in formats else None, f"{stem}.pdf")
+            if not path.exists():
+                created.append(path)
             files[fmt] = write_private(path, data)
         written.append(Written(letter.controller_id, letter.kind, files,
                                how_to_send(letter, item.controller, files, profile),
                                list(letter.warnings), letter.enclosures))
-    return GenerationResult(folder, written)
+    return written
 
 
 def generate(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], out: Path, *,

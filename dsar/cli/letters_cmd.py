@@ -77,16 +77,22 @@ def generate_cmd(
         formats.remove("pdf")
         warn("PDF output is not available here (WeasyPrint or Pango cannot load); writing the "
              "other formats. See README: WeasyPrint's system needs.")
-    result = write(planned, loaded, out, formats=formats)
-    # each letter (not the authority) becomes a tracked request with a `drafted` event (issue 4)
+    # each letter (not the authority) becomes a tracked request with a `drafted` event (issue 4);
+    # letters and their rows are one step: the tracker is opened first (a bad one writes
+    # nothing) and letters whose rows cannot be recorded are removed again (issue 16)
     from dsar.tracker import Tracker, record_letters
 
     with Tracker.open(settings(ctx).db) as tracker:
-        refs = record_letters(
-            tracker, result, requester=loaded.requester.full_name, directory=settings(ctx).directory(),
-            on=today(),
-            client_reference=loaded.representative.reference if loaded.representative else None,
-        )
+        result = write(planned, loaded, out, formats=formats)
+        try:
+            refs = record_letters(
+                tracker, result, requester=loaded.requester.full_name,
+                directory=settings(ctx).directory(), on=today(),
+                client_reference=loaded.representative.reference if loaded.representative else None,
+            )
+        except BaseException:
+            result.undo()
+            raise
     _summary(result, as_json, refs)
     say(ctx, "Check each letter, sign it, and send it with the documents it lists.")
 

@@ -41,7 +41,10 @@ def data_folder() -> Path:
     """
     from platformdirs import user_data_dir
 
-    folder = Path(user_data_dir("dsar", appauthor=False))
+    try:
+        folder = Path(user_data_dir("dsar", appauthor=False))
+    except RuntimeError:  # platformdirs: "could not determine the home directory"
+        folder = Path("~")
     if not folder.is_absolute():
         raise TrackerError(f"cannot find your home folder (HOME is not set) to keep the tracker in; "
                            f"{SET_DSAR_DB}")
