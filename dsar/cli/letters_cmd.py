@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dsar.cli.state import say, settings, warn
+from dsar.terminal import shown
 
 if TYPE_CHECKING:
     from dsar.generate import GenerationResult
@@ -38,7 +39,7 @@ def _summary(result: GenerationResult, as_json: bool,
         print(f"\n{who} ({w.kind})")
         for path in w.files.values():
             print(f"  {path}")
-        print(f"  How to send: {w.how_to_send}")
+        print(f"  How to send: {shown(w.how_to_send)}")
         if (ref := tracked.get((w.controller_id or "", w.kind))) is not None:
             print(f"  Tracker ref: {ref} (when sent: dsar track log {ref} sent --via ...)")
 

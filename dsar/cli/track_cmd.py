@@ -17,6 +17,7 @@ import typer
 
 from dsar.cli.state import say, settings, warn
 from dsar.errors import TrackerError
+from dsar.terminal import shown
 
 if TYPE_CHECKING:
     from dsar.tracker import Tracker
@@ -105,9 +106,9 @@ def add(
         _print_json(request_dict(request))
         return
     print(ref)
-    say(ctx, f"Tracking {record.short_name} {kind} for {request.requester} as {ref}. When you send it: "
-             f"dsar track log {ref} sent --on YYYY-MM-DD --via email|online-form|post-first|"
-             "post-second|hand")
+    say(ctx, f"Tracking {record.short_name} {kind} for {shown(request.requester)} as {ref}. "
+             f"When you send it: dsar track log {ref} sent --on YYYY-MM-DD "
+             "--via email|online-form|post-first|post-second|hand")
 
 
 @track_app.command("log")
