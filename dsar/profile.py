@@ -26,12 +26,13 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from dsar import identifiers
+from dsar.emails import EMAIL as EMAIL  # re-exported for the controller records
+from dsar.emails import is_email
 from dsar.errors import ProfileError
 
 # UK postcode shape (the outward code, a space, the inward code); GIR 0AA is
 # the one historic exception. Source: ONS/Royal Mail postcode format.
 POSTCODE = re.compile(r"^(GIR 0AA|[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2})$")
-EMAIL = re.compile(r"^[^@\s<>\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
 def normalise_postcode(value: str) -> str:
@@ -82,7 +83,7 @@ def _email(value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     text = str(value).strip()
-    if not EMAIL.match(text):
+    if not is_email(text):
         raise PydanticCustomError("email", '"{v}" is not an email address', {"v": text})
     return text
 
