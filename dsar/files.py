@@ -149,7 +149,8 @@ def os_problem(exc: OSError) -> str:
         errno.EDQUOT: "your disk quota is used up; free some space and run the command again",
         errno.EISDIR: "is a folder; give a file name",
         errno.ENOTDIR: "part of this path is a file, not a folder; choose another path",
-        errno.ENAMETOOLONG: f"a name is too long (at most {NAME_MAX} bytes each); choose a shorter one",
+        errno.ENAMETOOLONG: (f"the path or a name in it is too long (at most {NAME_MAX} bytes a "
+                             f"name, {PATH_MAX} a path); choose a shorter one"),
         errno.ELOOP: "too many symbolic links (a loop?); give the real path",
         errno.ENOENT: "no such file or folder; check the path",
         errno.EEXIST: "already exists; choose another path",

@@ -9,6 +9,7 @@ PDF support checked, before the first file is written: bad input writes nothing.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from dsar.compose import Letter, compose, compose_authority, environment, kind_named
 from dsar.errors import ControllerError, LetterError
-from dsar.files import inside, slug, write_private
+from dsar.files import PATH_MAX, check_length, inside, slug, write_private
 from dsar.render import FORMATS, check_format, to_eml, to_html, to_pdf, to_text
 
 if TYPE_CHECKING:
@@ -70,8 +71,17 @@ class Planned:
     controller: Controller | None
 
 
+# room under OUT for <person>/<date>-<organisation>-<kind>.<ext> (and a temp name beside it)
+ROOM_UNDER_OUT = 200
+
+
 def check_out(out: Path) -> None:
-    """Refuse an output folder that is a file (before anything is written)."""
+    """Refuse an output folder that is a file or too long a path (before anything is written)."""
+    check_length(out)
+    if len(os.fsencode(out.absolute())) > PATH_MAX - ROOM_UNDER_OUT:
+        raise LetterError(f"the --out path is {len(os.fsencode(out.absolute()))} bytes long; with the "
+                          f"folder and file names dsar adds it must stay under {PATH_MAX} bytes; "
+                          "choose a shorter one")
     if out.exists() and not out.is_dir():
         raise LetterError(f"{out} is a file, not a folder; choose another --out")
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dsar.errors import DsarError
+from dsar.inputs import ATTACHMENT_LIMIT, InputError, read_limited
 from dsar.tracker.views import assessment_dict, entry_dict
 
 if TYPE_CHECKING:
@@ -56,8 +57,8 @@ class Document:
 def _document(path: str) -> Document:
     file = Path(path)
     try:
-        data = file.read_bytes()
-    except OSError:
+        data = read_limited(file, "a recorded file", ATTACHMENT_LIMIT)
+    except (OSError, InputError):  # gone, or no longer a regular file of a sane size
         return Document(path, file.name, False, None, None)
     return Document(path, file.name, True, len(data), hashlib.sha256(data).hexdigest())
 

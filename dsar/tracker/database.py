@@ -160,6 +160,7 @@ def _sqlite_engine(path: Path, *, default: bool) -> Engine:
     engine = create_engine(
         URL.create("sqlite+pysqlite", database=str(path)),
         connect_args={"timeout": SQLITE_BUSY_SECONDS},
+        json_deserializer=json_loads,
     )
 
     @event.listens_for(engine, "connect")
@@ -180,6 +181,17 @@ def _sqlite_engine(path: Path, *, default: bool) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def json_loads(text: str) -> Any:
+    """JSON columns as SQLite holds them; a damaged value is a one-line TrackerError, not a traceback."""
+    import json
+
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise TrackerError("the tracker holds a damaged entry (a history's data is not valid JSON); "
+                           "restore the tracker file from a backup, or give another with --db") from None
 
 
 def _check_existing(path: Path) -> bool:
