@@ -11,15 +11,18 @@ import signal
 import stat
 import zipfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from dsar.files import person_folder_name
 from dsar.paths import letters_dir
 from tests.batch_fixtures import HEADINGS, ORG_TOML, client, write_csv, write_org
 from tests.cli_runner import run_cli as run
 
 DEMO = letters_dir() / "demo-profile.toml"
+DEMO_FOLDER = person_folder_name("Demo Person", date(1990, 4, 12))
 
 
 @pytest.fixture(autouse=True)
@@ -248,7 +251,7 @@ def test_unwritable_and_impossible_output_paths(capsys: pytest.CaptureFixture[st
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tracker.sqlite"]
     # a folder where a letter should go
     out = tmp_path / "out"
-    (out / "demo-person" / "2026-11-26-home-office-access.txt").mkdir(parents=True)
+    (out / DEMO_FOLDER / "2026-11-26-home-office-access.txt").mkdir(parents=True)
     err = _one_error(*run(capsys, "generate", str(DEMO), "--to", "home-office", "--out", str(out),
                           "--format", "txt"))
     assert "is a folder, not a regular file" in err

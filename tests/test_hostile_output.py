@@ -7,14 +7,17 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from dsar.files import person_folder_name
 from dsar.paths import letters_dir
 from tests.cli_runner import run_cli as run
 
 DEMO = letters_dir() / "demo-profile.toml"
+DEMO_FOLDER = person_folder_name("Demo Person", date(1990, 4, 12))
 QUICK = ["--format", "txt", "--format", "html"]
 
 
@@ -257,13 +260,13 @@ def test_generate_removes_its_letters_when_they_cannot_be_tracked(
     conn.close()
     out = tmp_path / "out"
     out.mkdir()
-    keep = out / "demo-person" / "2026-11-26-home-office-access.txt"  # an earlier letter, same name
+    keep = out / DEMO_FOLDER / "2026-11-26-home-office-access.txt"  # an earlier letter, same name
     keep.parent.mkdir()
     keep.write_text("earlier")
     code, _, err = run(capsys, "generate", str(DEMO), "--to", "home-office", "--out", str(out), *QUICK)
     assert code != 0 and "Traceback" not in err
     # what this run created is gone; what was there before is still there
-    assert sorted(p.name for p in out.rglob("*")) == ["2026-11-26-home-office-access.txt", "demo-person"]
+    assert sorted(p.name for p in out.rglob("*")) == ["2026-11-26-home-office-access.txt", DEMO_FOLDER]
 
 
 def test_dev_null_is_refused_by_the_check_itself() -> None:
