@@ -125,7 +125,10 @@ def write_private(path: Path, data: bytes | str, mode: int = PRIVATE_MODE) -> Pa
     check_target(path)
     make_folder(path.parent)
     prefix = f".{path.name}." if len(os.fsencode(path.name)) <= NAME_MAX - 30 else ".dsar."
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+    except OSError as exc:  # name the file asked for, not the temp file
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:

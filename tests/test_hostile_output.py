@@ -297,3 +297,28 @@ def test_batch_folders_and_lock_are_private_under_umask_000(capsys: pytest.Captu
     files = [p for p in out.rglob("*") if p.is_file()]
     assert out / ".dsar-batch" / "lock" in files
     assert {str(p): _mode(p) for p in files} == {str(p): 0o600 for p in files}
+
+
+def test_unwritable_output_folders_are_one_line(tmp_path: Path) -> None:
+    # a real read-only folder: as root, with the capabilities that ignore modes dropped
+    import shutil
+    import subprocess
+    import sys
+
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("root without setpriv ignores folder modes")
+        prefix = ["setpriv", "--inh-caps=-all", "--bounding-set=-all"]
+    readonly = tmp_path / "ro"
+    readonly.mkdir(mode=0o500)
+    env = {**os.environ, "DSAR_DB": str(tmp_path / "t.sqlite"), "DSAR_TODAY": "2026-11-26"}
+    for args, named in ((["generate", str(DEMO), "--to", "home-office", "--out", str(readonly / "out"),
+                          "--format", "txt"], readonly / "out"),
+                        (["due", "--ics", str(readonly / "cal.ics")], readonly / "cal.ics")):
+        done = subprocess.run([*prefix, sys.executable, "-m", "dsar", *args], env=env, capture_output=True,
+                              text=True, timeout=120, check=False)
+        assert (done.returncode, done.stdout) == (1, ""), done.stderr
+        assert done.stderr == (f"Error: {named}: permission denied; choose a place you can write to or "
+                               "check its permissions\n")
+    assert list(readonly.iterdir()) == []
