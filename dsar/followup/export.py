@@ -142,9 +142,13 @@ def to_pdf_pack(request: TrackedRequest, assessment: Assessment, org: Controller
         if not doc.exists:
             skipped.append(f"{doc.path}: not found, so not attached")
             continue
-        try:
-            writer.append(pypdf.PdfReader(doc.path))
-        except (pypdf.errors.PyPdfError, OSError, ValueError) as exc:
+        try:  # read again within the limit: it may have been swapped for a FIFO since (issue 16)
+            data = read_limited(Path(doc.path), "a recorded file", ATTACHMENT_LIMIT)
+            writer.append(pypdf.PdfReader(BytesIO(data)))
+        except InputError as exc:
+            skipped.append(f"{exc.message}, so not attached")
+            continue
+        except (pypdf.errors.PyPdfError, OSError, ValueError, RecursionError) as exc:
             skipped.append(f"{doc.path}: not a readable PDF ({exc}), so not attached")
     out = BytesIO()
     writer.write(out)
