@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +30,16 @@ from dsar.files import (
     slug,
     write_private,
 )
-from dsar.render import FORMATS, check_format, to_eml, to_html, to_pdf, to_text
+from dsar.render import (
+    DEFAULT_PDF_VARIANT,
+    FORMATS,
+    check_format,
+    check_pdf_variant,
+    to_eml,
+    to_html,
+    to_pdf,
+    to_text,
+)
 
 if TYPE_CHECKING:
     from dsar.controllers import Controller, Directory
@@ -55,6 +64,9 @@ class Written:
 class GenerationResult:
     folder: Path  # OUT/<person folder> (dsar.files.person_folder)
     letters: list[Written]  # the authority letter included as kind "authority" when a representative acts
+    # the summary sheet in the person's language (dsar.summary), when it is not English
+    summary: dict[str, Path] = field(default_factory=dict)
+    summary_warnings: list[str] = field(default_factory=list)
     created: list[Path] = field(default_factory=list)  # files (and folders) that did not exist before
 
     def undo(self) -> None:
@@ -119,7 +131,25 @@ def plan(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], 
                for c in controllers for k in dict.fromkeys(kinds)]
     if profile.representative is not None:
         planned.append(Planned(compose_authority(profile, controllers, on), None))
-    return planned
+    return with_glyph_warnings(planned)
+
+
+def letter_texts(letter: Letter) -> list[str]:
+    """Every piece of text a letter prints."""
+    blocks = [piece for b in letter.blocks for piece in (b.text, *b.items)]
+    return [*letter.sender, *letter.recipient, letter.subject, *blocks, *letter.signature,
+            *letter.enclosures]
+
+
+def with_glyph_warnings(planned: list[Planned]) -> list[Planned]:
+    """Add a warning to each letter when some character in them has no glyph in any installed font."""
+    from dsar.glyphs import warnings_for
+
+    missing = warnings_for(t for p in planned for t in letter_texts(p.letter))
+    if not missing:
+        return planned
+    return [Planned(replace(p.letter, warnings=(*p.letter.warnings, *missing)), p.controller)
+            for p in planned]
 
 
 def file_stem(letter: Letter) -> str:
@@ -142,9 +172,10 @@ def how_to_send(letter: Letter, controller: Controller | None, files: dict[str, 
 
 
 def write(planned: Sequence[Planned], profile: Profile, out: Path, *,
-          formats: Sequence[str] = FORMATS) -> GenerationResult:
+          formats: Sequence[str] = FORMATS, pdf_variant: str = DEFAULT_PDF_VARIANT) -> GenerationResult:
     """Render each planned letter in `formats` and write it under OUT/<person folder>/."""
     formats = [check_format(f) for f in dict.fromkeys(formats)]
+    check_pdf_variant(pdf_variant)
     if not formats:
         raise LetterError("no output format chosen; use --format with one of: " + ", ".join(FORMATS))
     check_out(out)
@@ -157,15 +188,25 @@ def write(planned: Sequence[Planned], profile: Profile, out: Path, *,
     created = [p for p in (*reversed(target.parents), target, target / MARKER) if not p.exists()]
     try:
         folder = person_folder(out, who.full_name, who.date_of_birth)
-        written = _write_each(planned, profile, folder, formats, created)
+        written = _write_each(planned, profile, folder, formats, created, pdf_variant)
+        result = GenerationResult(folder, written, created=created)
+        language = profile.requester.language
+        if language and language != "en" and planned:
+            from dsar.summary import write_summary
+
+            before = set(folder.iterdir())
+            result.summary, result.summary_warnings = write_summary(
+                planned, written, code=language, name=profile.requester.full_name,
+                on=planned[0].letter.on, folder=folder, formats=formats, variant=pdf_variant)
+            created.extend(sorted(set(folder.iterdir()) - before))
     except BaseException:
         discard(created)  # a letter half-way through a run is not left on disk
         raise
-    return GenerationResult(folder, written, created)
+    return result
 
 
 def _write_each(planned: Sequence[Planned], profile: Profile, folder: Path, formats: Sequence[str],
-                created: list[Path]) -> list[Written]:
+                created: list[Path], pdf_variant: str) -> list[Written]:
     written: list[Written] = []
     for item in planned:
         letter = item.letter
@@ -177,7 +218,7 @@ def _write_each(planned: Sequence[Planned], profile: Profile, folder: Path, form
                 continue  # no email known: the summary says to post it or use the form
             path = inside(folder, f"{stem}.{fmt}")
             if fmt == "pdf":
-                pdf = to_pdf(letter)
+                pdf = to_pdf(letter, pdf_variant)
                 data: bytes | str = pdf
             elif fmt == "html":
                 data = to_html(letter)
@@ -194,9 +235,20 @@ def _write_each(planned: Sequence[Planned], profile: Profile, folder: Path, form
     return written
 
 
+def with_language(profile: Profile, code: str | None) -> Profile:
+    """`profile` with `requester.language` set to `code` (checked), or unchanged when None."""
+    if code is None:
+        return profile
+    from dsar.i18n import normalise
+
+    requester = profile.requester.model_copy(update={"language": normalise(code)})
+    return profile.model_copy(update={"requester": requester})
+
+
 def generate(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], out: Path, *,
              directory: Directory, on: date, formats: Sequence[str] = FORMATS,
-             warn: Callable[[str], None] | None = None) -> GenerationResult:
+             warn: Callable[[str], None] | None = None,
+             pdf_variant: str = DEFAULT_PDF_VARIANT) -> GenerationResult:
     """Compose and write letters of each kind to each organisation (plus the authority letter).
 
     `warn` is called once per distinct warning before anything is written.
@@ -207,4 +259,4 @@ def generate(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[st
     if warn is not None:
         for message in dict.fromkeys(w for p in planned for w in p.letter.warnings):
             warn(message)
-    return write(planned, profile, out, formats=formats)
+    return write(planned, profile, out, formats=formats, pdf_variant=pdf_variant)
