@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dsar.compose import Letter, compose, compose_authority, environment, kind_named
-from dsar.errors import ControllerError, LetterError
+from dsar.errors import ControllerError, LetterError, ProfileError
 from dsar.files import inside, slug, write_private
+from dsar.profile import unknown_organisations
 from dsar.render import FORMATS, check_format, to_eml, to_html, to_pdf, to_text
 
 if TYPE_CHECKING:
@@ -77,6 +78,8 @@ def plan(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], 
             problems.extend(exc.problems)
     if problems:
         raise ControllerError(problems)
+    if unknown := unknown_organisations(profile, set(directory.ids)):
+        raise ProfileError(unknown)  # request.details_for / police_contacts name an unknown id
     planned = [Planned(compose(profile, c, k, on), c)
                for c in controllers for k in dict.fromkeys(kinds)]
     if profile.representative is not None:
