@@ -24,7 +24,7 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from dsar.errors import LetterError
+from dsar.errors import DsarError, LetterError
 from dsar.identifiers import KINDS as IDENTIFIER_KINDS
 from dsar.paths import letters_dir
 
@@ -334,7 +334,7 @@ def _answered_by_names(controller: Controller, roles: Mapping[str, str]) -> dict
     try:
         directory = load_directory()
         return {fact: directory.get(cid).name for fact, cid in wanted.items()}
-    except Exception:  # noqa: BLE001 - a broken user folder must not stop the letter: use the id
+    except DsarError:  # a broken user folder must not stop the letter: use the id
         return dict(wanted)
 
 
@@ -347,7 +347,7 @@ def _organisation_names(ids: set[str]) -> dict[str, str]:
     try:
         directory = load_directory()
         return {cid: directory.get(cid).short_name for cid in ids if cid in directory}
-    except Exception:  # noqa: BLE001 - a broken user folder must not stop the letter
+    except DsarError:  # a broken user folder must not stop the letter
         return {}
 
 
