@@ -263,3 +263,91 @@ def test_restriction_is_claimed_only_on_its_conditions() -> None:
     assert "section 47(2) DPA 2018 requires you to restrict" in text
     assert "47(3)" not in text and "Article 18" not in text  # nothing contested, no objection
     assert date(2026, 6, 19) <= ON
+
+
+# -- bad input: one line naming the key or value; nothing written ------------------------------
+
+def test_unknown_monitoring_reason_is_one_line_naming_it() -> None:
+    from dsar.errors import ProfileError
+
+    with pytest.raises(ProfileError) as err:
+        person({"electronic_monitoring": "ankle-tag", "monitoring_reason": "parole"})
+    assert err.value.problems == [
+        "test: circumstances.monitoring_reason: \"parole\" must be one of: 'immigration-bail', "
+        "'licence', 'court-order' or 'other'"]
+
+
+def test_unknown_organisation_in_details_for_is_an_error_and_nothing_is_written(tmp_path: Any) -> None:
+    from dsar.errors import ProfileError
+    from dsar.generate import generate
+
+    profile = person({}, {"details_for": {"west-midland-police": "Arrested in 2023."}})
+    out = tmp_path / "out"
+    with pytest.raises(ProfileError) as err:
+        generate(profile, ["home-office"], ["access"], out, directory=directory(), on=ON)
+    assert err.value.problems == [
+        'request.details_for: "west-midland-police" is not a known organisation id; check the '
+        "spelling (see `dsar controllers list`)"]
+    assert not out.exists()
+    with pytest.raises(ProfileError) as err:
+        person({}, {"details_for": {"West Midlands": "x"}})
+    assert '"West Midlands" is not an organisation id' in err.value.problems[0]
+
+
+def test_a_note_for_one_body_goes_only_to_that_body() -> None:
+    profile = person({"police_contact": True},
+                     {"details": "For all.", "details_for": {"west-midlands-police": "Only WMP."}})
+    wmp = to_text(compose(profile, directory().get("west-midlands-police"), "access", ON))
+    acro = to_text(compose(profile, directory().get("acro"), "access", ON))
+    assert "For all. Only WMP." in " ".join(wmp.split())
+    assert "For all." in acro and "Only WMP." not in acro
+
+
+def test_a_conviction_is_never_swept_into_an_erasure() -> None:
+    profile = person({"police_contacts": [
+        {"force": "metropolitan-police", "date": "2021-04-10", "outcome": "convicted"},
+        {"force": "metropolitan-police", "date": "2024-08-20", "outcome": "no-further-action"}]},
+        {"erasure_scope": "broad"})
+    for body in ("metropolitan-police", "acro"):
+        text = " ".join(to_text(compose(profile, directory().get(body), "erasure", ON)).split())
+        assert "The records of my arrest on 20 August 2024" in text
+        assert "The records of my arrest on 10 April 2021" not in text
+        assert ("This request does not cover the records of my arrest on 10 April 2021") in text
+        assert "Also: any other personal data about me that you no longer need" in text
+
+
+def test_home_office_erasure_asks_only_for_the_named_data_unless_broad_is_chosen() -> None:
+    from dsar.errors import LetterError
+
+    watch = person({**FACTS["smartwatch"], "immigration": True, "police_contacts": [
+        {"force": "west-midlands-police", "outcome": "no-further-action"}]})
+    text = to_text(compose(watch, directory().get("home-office"), "erasure", ON))
+    assert "facial image" in text and "no longer need for the purpose" not in text
+    assert "arrest" not in text  # the police information it received is not asked by default
+    broad = person({**FACTS["smartwatch"]}, {"erasure_scope": "broad"})
+    assert "Also: any other personal data" in " ".join(
+        to_text(compose(broad, directory().get("home-office"), "erasure", ON)).split())
+    with pytest.raises(LetterError) as err:
+        compose(person({"immigration": True}), directory().get("home-office"), "erasure", ON)
+    assert 'set request.erasure_scope = "broad"' in err.value.message
+
+
+@pytest.mark.parametrize(("body", "phrase"), [
+    ("acro", "Please treat this letter as an application under your Record Deletion Process for "
+             "England and Wales"),
+    ("west-midlands-police", "through the national Record Deletion Process, which ACRO manages and "
+                             "in which the decision is yours as the owning force"),
+    ("police-scotland", "sections 18 to 19C of the Criminal Procedure (Scotland) Act 1995"),
+    ("psni", "decided by the PSNI's Biometrics Ratification Committee"),
+])
+def test_police_erasure_names_the_deletion_route_for_each_nation(body: str, phrase: str) -> None:
+    profile = person({"police_contacts": [{"force": body if body != "acro" else "west-midlands-police",
+                                           "outcome": "acquitted"}]})
+    text = " ".join(to_text(compose(profile, directory().get(body), "erasure", ON)).split())
+    assert phrase in text
+    for item in ("the custody image (photograph) taken", "the fingerprints taken",
+                 "the DNA profile and the DNA sample taken",
+                 "the Police National Computer (PNC) record of the arrest"):
+        assert item in text
+    assert "facial verification" not in text and "location data" not in text
+    assert ("Police and Criminal Evidence Act 1984" in text) == (body in ("acro", "west-midlands-police"))
