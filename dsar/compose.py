@@ -437,8 +437,7 @@ def compose(profile: Profile, controller: Controller, kind: str, on: date,
                           "use compose_authority()")
     values = _template_context(profile, controller, letter_kind, on, context)
     module, body = _render(letter_kind, values)
-    if problem := " ".join(str(getattr(module, "problem", "")).split()):
-        raise LetterError(problem)  # the template says this letter cannot be written as asked
+    template_warning = " ".join(str(getattr(module, "warning", "")).split())
     contacts = controller.contacts_for(letter_kind.contacts)
     if contacts.address is not None:
         recipient = list(contacts.address.value if isinstance(contacts.address.value, list)
@@ -461,7 +460,8 @@ def compose(profile: Profile, controller: Controller, kind: str, on: date,
         enclosures=_exported(module, "enclosures"),
         email_to=contacts.email.text if contacts.email is not None else None,
         warnings=tuple(contact_warnings(controller, letter_kind.contacts))
-        + tuple(_elsewhere_warnings(values)),
+        + tuple(_elsewhere_warnings(values))
+        + ((template_warning,) if template_warning else ()),
     )
 
 

@@ -317,8 +317,6 @@ def test_a_conviction_is_never_swept_into_an_erasure() -> None:
 
 
 def test_home_office_erasure_asks_only_for_the_named_data_unless_broad_is_chosen() -> None:
-    from dsar.errors import LetterError
-
     watch = person({**FACTS["smartwatch"], "immigration": True, "police_contacts": [
         {"force": "west-midlands-police", "outcome": "no-further-action"}]})
     text = to_text(compose(watch, directory().get("home-office"), "erasure", ON))
@@ -327,9 +325,12 @@ def test_home_office_erasure_asks_only_for_the_named_data_unless_broad_is_chosen
     broad = person({**FACTS["smartwatch"]}, {"erasure_scope": "broad"})
     assert "Also: any other personal data" in " ".join(
         to_text(compose(broad, directory().get("home-office"), "erasure", ON)).split())
-    with pytest.raises(LetterError) as err:
-        compose(person({"immigration": True}), directory().get("home-office"), "erasure", ON)
-    assert 'set request.erasure_scope = "broad"' in err.value.message
+    # no monitoring in the profile: the narrow ask by category, claiming no monitoring, and a warning
+    plain = compose(person({"immigration": True}), directory().get("home-office"), "erasure", ON)
+    text = " ".join(to_text(plain).split())
+    assert "any electronic monitoring data about me that you hold, and any facial image" in text
+    assert "no longer need" not in text and "currently required" not in text
+    assert any('set request.erasure_scope = "broad" only if you mean it' in w for w in plain.warnings)
 
 
 @pytest.mark.parametrize(("body", "phrase"), [
