@@ -324,31 +324,38 @@ def roles_for(profile: Profile, controller: Controller) -> dict[str, str]:
     return roles
 
 
+@cache
+def _directory_names(folder: str) -> dict[str, tuple[str, str]]:
+    """id -> (name, short name) of every record, read once per controllers folder."""
+    from dsar.controllers import load_directory
+
+    try:
+        return {c.id: (c.name, c.short_name) for c in load_directory()}
+    except DsarError:  # a broken user folder must not stop the letter: callers fall back to ids
+        return {}
+
+
+def _names() -> dict[str, tuple[str, str]]:
+    import os
+
+    return _directory_names(os.environ.get("DSAR_CONTROLLERS_DIR", ""))
+
+
 def _answered_by_names(controller: Controller, roles: Mapping[str, str]) -> dict[str, str]:
     """fact -> the name of the unit that answers for it, for the facts left out."""
     wanted = {fact: controller.answered_by[fact] for fact, role in roles.items() if role == "elsewhere"}
     if not wanted:
         return {}
-    from dsar.controllers import load_directory
-
-    try:
-        directory = load_directory()
-        return {fact: directory.get(cid).name for fact, cid in wanted.items()}
-    except DsarError:  # a broken user folder must not stop the letter: use the id
-        return dict(wanted)
+    names = _names()
+    return {fact: names[cid][0] if cid in names else cid for fact, cid in wanted.items()}
 
 
 def _organisation_names(ids: set[str]) -> dict[str, str]:
     """id -> the organisation's short name, for naming a force in a letter to another body."""
     if not ids:
         return {}
-    from dsar.controllers import load_directory
-
-    try:
-        directory = load_directory()
-        return {cid: directory.get(cid).short_name for cid in ids if cid in directory}
-    except DsarError:  # a broken user folder must not stop the letter
-        return {}
+    names = _names()
+    return {cid: names[cid][1] for cid in ids if cid in names}
 
 
 def police_contacts_for(profile: Profile, controller: Controller, role: str | None) -> list[Any]:
