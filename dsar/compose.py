@@ -473,11 +473,22 @@ def compose(profile: Profile, controller: Controller, kind: str, on: date,
 
 
 def _elsewhere_warnings(values: Mapping[str, Any]) -> list[str]:
-    """A letter that leaves records to another unit says so; the user must send that letter too."""
+    """A letter that leaves records to another unit says so; the user must send that letter too
+    (unless it is made in the same run: `also_to`, the ids given to `dsar generate`)."""
+    controller = values.get("controller")
     answered: Mapping[str, str] = values.get("answered_by") or {}
-    names = dict.fromkeys(answered.values())
-    return [f"this letter leaves {' and '.join(f for f in answered)} records to {name}: "
-            f"send {name} a letter too" for name in names]
+    if controller is None or not answered:
+        return []
+    also_to = set(values.get("also_to") or ())
+    targets: dict[str, list[str]] = {}
+    for fact in answered:
+        cid = controller.answered_by[fact]
+        if cid not in also_to:
+            targets.setdefault(cid, []).append(fact)
+    names = _names()
+    return [f"this letter leaves {' and '.join(facts)} records to "
+            f"{names[cid][1] if cid in names else cid}: send it a letter too (--to {cid})"
+            for cid, facts in targets.items()]
 
 
 def compose_authority(profile: Profile, controllers: Sequence[Controller], on: date) -> Letter:

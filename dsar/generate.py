@@ -82,7 +82,8 @@ def plan(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], 
         raise ControllerError(problems)
     if unknown := unknown_organisations(profile, set(directory.ids)):
         raise ProfileError(unknown)  # request.details_for / police_contacts name an unknown id
-    planned = [Planned(compose(profile, c, k, on), c)
+    also_to = {"also_to": [c.id for c in controllers]}  # letters made together (no "send X too")
+    planned = [Planned(compose(profile, c, k, on, also_to), c)
                for c in controllers for k in dict.fromkeys(kinds)]
     if profile.representative is not None:
         planned.append(Planned(compose_authority(profile, controllers, on), None))

@@ -135,7 +135,10 @@ def test_the_moj_letter_leaves_prison_and_probation_to_hmpps_and_says_so() -> No
     assert ("Please leave prison and probation records out of this request: HM Prison and Probation "
             "Service, Offender Subject Access Request Team (Branston) answers for them") in text
     assert "nDelius" not in text and "OASys" not in text
-    assert any("send HM Prison and Probation Service" in w for w in letter.warnings)
+    assert "this letter leaves prison and probation records to HMPPS: send it a letter too (--to hmpps)" \
+        in letter.warnings
+    together = compose(profile, directory().get("moj"), "access", ON, {"also_to": ["moj", "hmpps"]})
+    assert not any("leaves" in w for w in together.warnings)
     hmpps = " ".join(to_text(compose(profile, directory().get("hmpps"), "access", ON)).split())
     assert "nDelius case records" in hmpps and "OASys assessments" in hmpps
 
