@@ -268,6 +268,9 @@ class Controller(_Model):
     recipients: list[str] = []  # who it shares data with, to name in a request
     notes: list[str] = []  # for the requester
     redirect_to: str | None = None  # processors: the controller requests go to
+    # kinds of records another unit answers for (letters/tailoring.toml facts -> record id):
+    # the MoJ Disclosure Team's prison and probation records are answered by hmpps
+    answered_by: dict[str, str] = {}
     works_for: list[Route] = []  # processors: each controller and what it did for it
     # The latest date a source of this record was read (by research, not a check of the
     # live page); older records call it verified_on
