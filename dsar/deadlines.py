@@ -148,6 +148,11 @@ _ASKED_KEYS = frozenset(("id-requested", "id-provided", "fee-requested", "fee-pa
 _ONE_DAY = timedelta(days=1)
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Words in the explanation meant for the user (shown by `dsar track show`), which a letter
+# quoting the engine's working leaves out (dsar.followup.context; issue 11 item 9).
+USER_CAUTION = (" (a cautious assumption, so a reply is never called late too early; record the real "
+                "date if you know it)")
+USER_SAFE = " to be safe"
 _VIA_WORDS = {
     "email": "by email", "online-form": "by online form", "hand": "by hand",
     "post-first": "by first-class post", "post-second": "by second-class post",
@@ -290,15 +295,14 @@ def _arrival_words(what: str, on: date, via: str | None, arrived: date) -> str:
     if via in ("email", "online-form", "hand"):
         return f"{what} sent {_VIA_WORDS[via]} on {format_day(on)}, so treated as received that day."
     if via is None:
-        how = ("how it was sent is not recorded, so to be safe it is treated as second-class post: "
+        how = (f"how it was sent is not recorded, so{USER_SAFE} it is treated as second-class post: "
                "received on the 3rd working day after")
     elif via == "post-first":
         how = "treated as received on the 2nd working day after posting"
     else:
         how = "treated as received on the 3rd working day after posting"
     return (f"{what} sent {_VIA_WORDS.get(via or '', '')} on {format_day(on)}; {how}: "
-            f"{format_day(arrived)} (a cautious assumption, so a reply is never called late too "
-            "early; record the real date if you know it).").replace("sent  on", "sent on")
+            f"{format_day(arrived)}{USER_CAUTION}.").replace("sent  on", "sent on")
 
 
 def deemed_receipt(sent_on: date, via: str | None, nation: str) -> tuple[date, str]:

@@ -79,11 +79,45 @@ def test_not_overdue_needs_force(capsys: pytest.CaptureFixture[str], ref: str,
     monkeypatch.setenv("DSAR_TODAY", "2026-10-20")
     code, _, err = run(capsys, "chase", ref, "--profile", PROFILE, "--format", "txt")
     assert code == 1
-    assert err == (f"Error: request {ref} is not overdue: the answer is due on Mon 2 Nov 2026; chase after "
-                   "that date, or add --force to send a reminder now\n")
+    assert err == (f"Error: request {ref}: the answer is not late: it is due by Mon 2 Nov 2026, so a chaser can "
+                   "be made from Tue 3 Nov 2026; add --force to make it anyway (the history will record that "
+                   "it was forced)\n")
     code, out, err = run(capsys, "chase", ref, "--profile", PROFILE, "--format", "txt", "--force")
     assert code == 0
     assert "That date has not passed yet." in Path(out.strip()).read_text(encoding="utf-8")
+    code, out, _ = run(capsys, "track", "show", ref, "--json")
+    chased = json.loads(out)["events"][-1]
+    assert chased["event"] == "chase-sent" and chased["data"]["forced"].startswith("the answer is not late")
+
+
+@pytest.mark.parametrize("to", ["ico", "controller"])
+def test_no_complaint_before_its_time_and_a_refused_one_leaves_no_trace(
+        capsys: pytest.CaptureFixture[str], ref: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        to: str) -> None:
+    """Issue 11: `complain --to ico` on a request emailed today wrote a complaint and recorded it."""
+    monkeypatch.setenv("DSAR_TODAY", "2026-10-01")  # the day it was emailed: due Mon 2 Nov 2026
+    _, before, _ = run(capsys, "track", "show", ref, "--json")
+    files = sorted((tmp_path / "dsar-letters").rglob("*"))
+    code, out, err = run(capsys, "complain", ref, "--to", to, "--profile", PROFILE)
+    assert code == 1 and out == "" and len(err.splitlines()) == 1
+    assert err.startswith(f"Error: request {ref}: the answer is not late: it is due by Mon 2 Nov 2026, so a "
+                          f"complaint{' to the ICO' if to == 'ico' else ''} can be made from Tue 3 Nov 2026")
+    assert run(capsys, "track", "show", ref, "--json")[1] == before
+    assert sorted((tmp_path / "dsar-letters").rglob("*")) == files
+    # late, but the organisation has not had its chance: the ICO waits for a chaser's final date
+    monkeypatch.setenv("DSAR_TODAY", "2026-11-26")
+    if to == "ico":
+        code, _, err = run(capsys, "complain", ref, "--to", "ico", "--profile", PROFILE)
+        assert code == 1 and "the ICO expects the organisation to have its chance first" in err
+        assert run(capsys, "chase", ref, "--profile", PROFILE, "--format", "txt")[0] == 0
+        monkeypatch.setenv("DSAR_TODAY", "2026-12-10")  # the chaser's final date
+        code, _, err = run(capsys, "complain", ref, "--to", "ico", "--profile", PROFILE)
+        assert code == 1 and "can be made from Fri 11 Dec 2026" in err
+        monkeypatch.setenv("DSAR_TODAY", "2026-12-11")
+    code, out, err = run(capsys, "complain", ref, "--to", to, "--profile", PROFILE, "--format", "txt")
+    assert code == 0, err
+    _, shown, _ = run(capsys, "track", "show", ref, "--json")
+    assert "forced" not in json.loads(shown)["events"][-1]["data"]
 
 
 def test_complaint_then_ico_pack_then_evidence_pack(capsys: pytest.CaptureFixture[str], ref: str,

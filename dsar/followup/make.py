@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from dsar.errors import DsarError
 from dsar.followup import kinds
-from dsar.followup.chase import check_complaint, choose
+from dsar.followup.chase import choose, refuse_early
 from dsar.followup.context import template_context
 from dsar.followup.history import Facts, facts
 
@@ -49,6 +49,7 @@ class Prepared:
     addressee: Controller  # the organisation, or the ICO for the pack
     facts: Facts
     warnings: list[str] = field(default_factory=list)  # for the user, before sending
+    forced: str | None = None  # made with --force before its time: why it was early (recorded)
 
     @property
     def event(self) -> str:
@@ -95,15 +96,19 @@ def prepare(what: str, request: TrackedRequest, assessment: Assessment, *, profi
     found = facts(request, assessment, today)
     values: dict[str, Any] = template_context(profile, org, request, found, today)
     warnings: list[str] = []
+    forced = refuse_early(found, what, force=force)
+    if forced is not None:
+        warnings.append(f"made before its time ({forced}); the history records that it was forced")
+    if found.request_on_is_receipt and found.request_on is not None:
+        warnings.append(f"no `sent` event in {request.ref}: the letter names the request by the date it "
+                        f"was received, {found.request_on.isoformat()}; if you know when it was sent, log "
+                        f"it first: dsar track log {request.ref} sent --on DATE --via HOW")
     if what == "chase":
-        kind = choose(found, force=force)
+        kind = choose(found)
     elif what == "complaint":
-        kind = check_complaint(found, force=force)
+        kind = kinds.COMPLAINT
     else:
         kind = kinds.ICO_COMPLAINT
-        if found.sent_on is None and found.received_on is None:
-            raise DsarError(f"request {request.ref} has not been sent yet; there is nothing to "
-                            "complain about")
         values.update(ico_context(found))
         warnings.extend(ico_warnings(found))
     if kind == kinds.CHASE and found.partial_on is not None and not found.missing:
@@ -119,7 +124,7 @@ def prepare(what: str, request: TrackedRequest, assessment: Assessment, *, profi
         registered = kinds.letter_kind(kind, request.kind, org.erasure is not None)
     letter = compose(profile, addressee, registered, today, values)
     warnings.extend(letter.warnings)
-    return Prepared(kind, letter, addressee, found, list(dict.fromkeys(warnings)))
+    return Prepared(kind, letter, addressee, found, list(dict.fromkeys(warnings)), forced)
 
 
 def record(tracker: Tracker, ref: str, prepared: Prepared, files: Sequence[Path], on: date,
@@ -129,7 +134,8 @@ def record(tracker: Tracker, ref: str, prepared: Prepared, files: Sequence[Path]
     for entry in tracker.get(ref).entries:
         if entry.event.kind == prepared.event and entry.event.on == on and list(entry.files) == names:
             return False, []
-    return True, tracker.log(ref, prepared.event, on, via=via, files=names, today=on)
+    data = {"forced": prepared.forced} if prepared.forced is not None else None
+    return True, tracker.log(ref, prepared.event, on, via=via, files=names, data=data, today=on)
 
 
 def file_stem(on: date, controller_id: str, kind: str, ref: str) -> str:
