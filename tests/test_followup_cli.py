@@ -197,3 +197,45 @@ def test_missing_items_are_checked_when_logged(capsys: pytest.CaptureFixture[str
                           "use any of: confirmation, copy, purposes,")
     code, out, _ = run(capsys, "track", "show", ref, "--json")
     assert "partial-response" not in [e["event"] for e in json.loads(out)["events"]]
+
+
+def test_track_log_help_lists_the_missing_codes_and_the_refusal_reasons(capsys: pytest.CaptureFixture[str]) -> None:
+    from dsar.followup.missing import codes
+    from dsar.followup.reasons import reasons
+
+    code, out, _ = run(capsys, "track", "log", "--help")
+    assert code == 0
+    text = " ".join(out.split()).replace("- ", "-")  # undo the help's wrapping (it breaks at hyphens)
+    for name in [*codes(), *reasons()]:
+        assert name in text, name
+    for name in ("oasys", "licence-records", "custody-records", "curfew-records", "prison-records"):
+        assert name in codes()
+
+
+def test_refusal_reason_is_checked_and_kept(capsys: pytest.CaptureFixture[str], ref: str) -> None:
+    code, _, err = run(capsys, "track", "log", ref, "refused", "--reason", "because")
+    assert code == 1 and err.startswith('Error: "because" is not a refusal reason; use one of: none-given,')
+    code, _, err = run(capsys, "track", "log", ref, "responded", "--reason", "exemption")
+    assert code == 1 and err.startswith("Error: --reason goes with refused")
+    assert run(capsys, "track", "log", ref, "refused", "--on", "2026-11-20", "--reason", "s45-restriction")[0] == 0
+    _, out, _ = run(capsys, "track", "show", ref, "--json")
+    events = json.loads(out)["events"]
+    assert [e["event"] for e in events].count("refused") == 1
+    assert events[-1]["data"] == {"reason": "s45-restriction"}
+
+
+def test_a_restriction_is_refused_for_a_body_not_under_part_3(capsys: pytest.CaptureFixture[str], ref: str) -> None:
+    code, out, _ = run(capsys, "track", "add", "--controller", "home-office", "--requester", "Demo Person")
+    other = out.strip()
+    code, _, err = run(capsys, "track", "log", other, "refused", "--reason", "s45-restriction")
+    assert code == 1 and "use exemption, or leave --reason out" in err and len(err.splitlines()) == 1
+
+
+def test_sent_before_the_letters_date_is_a_warning_naming_both(capsys: pytest.CaptureFixture[str], ref: str) -> None:
+    code, out, _ = run(capsys, "track", "add", "--controller", "hmpps", "--requester", "Demo Person",
+                       "--created", "2026-11-01")
+    other = out.strip()
+    code, _, err = run(capsys, "track", "log", other, "sent", "--on", "2026-10-22", "--via", "email")
+    assert code == 0
+    assert ("the letter is dated Sun 1 Nov 2026 but you logged it as sent on Thu 22 Oct 2026, before that"
+            in err)

@@ -393,7 +393,7 @@ def test_an_unknown_code_stored_from_python_says_how_to_fix_it(tracker, director
 
 
 def test_follow_up_kinds_are_not_offered_to_generate() -> None:
-    import dsar.followup  # noqa: F401 - registers the follow-up kinds
+    import dsar.followup.kinds  # noqa: F401 - registers the follow-up kinds
     from dsar.compose import KINDS, kind_named
     from dsar.errors import LetterError
 

@@ -66,6 +66,19 @@ def _print_json(value: Any) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False))
 
 
+def _missing_codes() -> str:
+    """The --missing codes, for --help (read from letters/followup/items.toml; no heavy imports)."""
+    from dsar.followup.missing import codes
+
+    return ", ".join(codes())
+
+
+def _reason_codes() -> str:
+    from dsar.followup.reasons import help_text
+
+    return help_text()
+
+
 # -- track add / log / list / show ----------------------------------------------------------
 
 @track_app.command("add")
@@ -123,12 +136,17 @@ def log(
     note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A note to keep.")] = None,
     missing: Annotated[str | None, typer.Option(
         "--missing", metavar="A,B,C", help="With partial-response: what the answer left out, "
-        "comma-separated (a chaser asks for exactly these).")] = None,
+        f"comma-separated (a chaser asks for exactly these): {_missing_codes()}.")] = None,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", metavar="CODE", help=f"With refused: the reason they gave, one of {_reason_codes()}. "
+        "Letters state only the reason logged.")] = None,
     files: Annotated[list[Path] | None, typer.Option(
         "--file", metavar="PATH", help="A file that goes with it (a reply, a scan); repeatable.")]
     = None,
 ) -> None:
     """Add what happened to a request's history (the history is never edited, only added to).
+
+    Dates: YYYY-MM-DD, or day/month/year as in the UK (22/10/2026).
 
     Events: drafted, sent, received, acknowledged, id-requested, id-provided, fee-requested,
     fee-paid, clarification-requested, clarification-provided, extended, responded,
@@ -150,9 +168,21 @@ def log(
         from dsar.followup.missing import parse_missing  # the catalogue the chaser cites (issue 7)
 
         data["missing"] = parse_missing(items)
+    if reason is not None and event != "refused":
+        raise TrackerError(f"--reason goes with refused; e.g. dsar track log {ref} refused --reason exemption")
     now = today()
     with _open(ctx) as tracker:
-        warnings = tracker.log(ref, event, day, via=via, note=note,
+        request = tracker.get(ref)
+        if reason is not None:
+            from dsar.followup.reasons import check_reason
+
+            data["reason"] = check_reason(reason, request_kind=request.kind, regimes=request.regimes)
+        early = []
+        if event == "sent" and day < request.created:
+            early.append(f"the letter is dated {human_day(request.created)} but you logged it as sent on "
+                         f"{human_day(day)}, before that; check the date (follow-ups name the request by the "
+                         f"date it was sent, {human_day(day)})")
+        warnings = early + tracker.log(ref, event, day, via=via, note=note,
                                files=[str(f.expanduser().resolve()) for f in files or ()],
                                data=data, today=now)
         request = tracker.get(ref)
