@@ -239,3 +239,25 @@ def test_sent_before_the_letters_date_is_a_warning_naming_both(capsys: pytest.Ca
     assert code == 0
     assert ("the letter is dated Sun 1 Nov 2026 but you logged it as sent on Thu 22 Oct 2026, before that"
             in err)
+
+
+def test_a_complaint_records_the_way_the_letter_says_to_send_it(capsys: pytest.CaptureFixture[str], ref: str,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 11 item 4: no --via meant second-class post, three working days later than email."""
+    monkeypatch.setenv("DSAR_TODAY", "2026-11-26")
+    code, out, err = run(capsys, "complain", ref, "--profile", PROFILE, "--format", "txt", "--json")
+    assert code == 0, err
+    assert "How to send: Email it to" in err
+    done = json.loads(out)
+    assert done["complaint_ack_due"] == "2026-12-25"  # emailed Thu 26 Nov: day 1, so 30 days end 25 Dec
+    _, shown, _ = run(capsys, "track", "show", ref, "--json")
+    assert json.loads(shown)["events"][-1]["via"] == "email"
+
+
+def test_how_to_send_follows_via(capsys: pytest.CaptureFixture[str], ref: str) -> None:
+    code, out, err = run(capsys, "chase", ref, "--profile", PROFILE, "--format", "txt", "--via", "post-first")
+    assert code == 0, err
+    how = next(line for line in err.splitlines() if line.startswith("How to send:"))
+    assert "Email" not in how and how.startswith("How to send: Post ") and "first class to" in how
+    _, shown, _ = run(capsys, "track", "show", ref, "--json")
+    assert json.loads(shown)["events"][-1]["via"] == "post-first"

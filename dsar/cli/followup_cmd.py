@@ -42,7 +42,9 @@ FormatOpt = Annotated[list[str] | None, typer.Option(
     show_default=False)]
 ViaOpt = Annotated[str | None, typer.Option(
     "--via", metavar="HOW", help="How you will send it: email, online-form, post-first, post-second "
-    "or hand (recorded with it; default: not recorded, which the deadlines treat as second-class post).",
+    "or hand (recorded with it, and the how-to-send line follows it; default: the way the letter says to "
+    "send it: email, or the online form, when known; by post, not recorded, which the deadlines treat as "
+    "second-class post).",
     show_default=False)]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Make it even though the deadline has not passed.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]

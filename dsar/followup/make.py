@@ -122,9 +122,23 @@ def prepare(what: str, request: TrackedRequest, assessment: Assessment, *, profi
     else:
         addressee = org
         registered = kinds.letter_kind(kind, request.kind, org.erasure is not None)
-    letter = compose(profile, addressee, registered, today, values)
+    letter = _without_address_note(compose(profile, addressee, registered, today, values), addressee,
+                                   request.kind)
     warnings.extend(letter.warnings)
     return Prepared(kind, letter, addressee, found, list(dict.fromkeys(warnings)), forced)
+
+
+def _without_address_note(letter: Letter, addressee: Controller, request_kind: str) -> Letter:
+    """With no postal address known, compose puts a note to the user where the address goes
+    ("Postal address not known: check ..."); a follow-up is often pasted into a form, so the
+    block holds only the organisation's name and the note stays a warning (issue 11 item 12)."""
+    from dataclasses import replace
+
+    if addressee.contacts_for(request_kind).address is not None or len(letter.recipient) <= 1:
+        return letter
+    note = " ".join(letter.recipient[1:])
+    return replace(letter, recipient=letter.recipient[:1],
+                   warnings=(*letter.warnings, note[:1].lower() + note[1:]))
 
 
 def record(tracker: Tracker, ref: str, prepared: Prepared, files: Sequence[Path], on: date,
@@ -147,8 +161,33 @@ def file_stem(on: date, controller_id: str, kind: str, ref: str) -> str:
     return f"{on.isoformat()}-{slug(controller_id)}-{slug(kind)}-{slug(ref)}"
 
 
+def default_via(prepared: Prepared, request_kind: str) -> str | None:
+    """How the letter says to send it (dsar.generate.how_to_send's order: email, then the online
+    form, then post): "email", "online-form", or None for post (class unknown, so the engine's
+    cautious second-class assumption applies). Issue 11 item 4: a complaint recorded without
+    a way of sending had its s.164A date worked out as second-class post."""
+    contacts = prepared.addressee.contacts_for(request_kind if prepared.kind != kinds.ICO_COMPLAINT
+                                               else "access")
+    if contacts.email is not None:
+        return "email"
+    if contacts.online_form is not None:
+        return "online-form"
+    return None
+
+
+def _how_by(via: str, prepared: Prepared, files: dict[str, Path], request_kind: str) -> str:
+    """How to send it the way the user said (`--via`), from the addressee's contacts."""
+    from dsar.compose import environment
+
+    contacts = prepared.addressee.contacts_for(request_kind if prepared.kind != kinds.ICO_COMPLAINT
+                                               else "access")
+    module: Any = environment().get_template("_followup-send.j2").make_module({})
+    text = module.how(via, prepared.addressee, contacts, {k: str(v) for k, v in files.items()})
+    return " ".join(str(text).split())
+
+
 def write_files(prepared: Prepared, request: TrackedRequest, profile: Profile, out: Path,
-                formats: Sequence[str]) -> tuple[dict[str, Path], str]:
+                formats: Sequence[str], via: str | None = None) -> tuple[dict[str, Path], str]:
     """Render the letter in `formats` under OUT/<requester-slug>/ (0600, atomic); (files, how to send)."""
     from dsar.files import inside, slug, write_private
     from dsar.generate import check_out, how_to_send
@@ -178,6 +217,8 @@ def write_files(prepared: Prepared, request: TrackedRequest, profile: Profile, o
         else:
             data = to_eml(letter, pdf, f"{stem}.pdf")
         files[fmt] = write_private(inside(folder, f"{stem}.{fmt}"), data)
+    if via is not None and via != default_via(prepared, request.kind):
+        return files, _how_by(via, prepared, files, request.kind)
     return files, how_to_send(letter, prepared.addressee, files, profile)
 
 
@@ -187,8 +228,9 @@ def follow_up(tracker: Tracker, ref: str, what: str, *, profile: Profile, direct
               warn: Callable[[str], None] | None = None) -> FollowUp:
     """Make, write and record the follow-up `what` for request `ref` (see the module docstring).
 
-    `via`: how it will be sent (dsar.deadlines.VIAS), recorded with the event; `warn` is
-    called with each warning before anything is written.
+    `via`: how it will be sent (dsar.deadlines.VIAS), recorded with the event; None: the way
+    the letter says to send it (`default_via`). `warn` is called with each warning before
+    anything is written.
     """
     from dsar.render import FORMATS
 
@@ -198,7 +240,9 @@ def follow_up(tracker: Tracker, ref: str, what: str, *, profile: Profile, direct
     if warn is not None:
         for message in prepared.warnings:
             warn(message)
-    files, how = write_files(prepared, request, profile, out, formats or FORMATS)
+    files, how = write_files(prepared, request, profile, out, formats or FORMATS, via)
+    if via is None:
+        via = default_via(prepared, request.kind)
     recorded, log_warnings = record(tracker, ref, prepared, list(files.values()), today, via)
     return FollowUp(
         ref=request.ref, kind=prepared.kind, event=prepared.event, on=today, files=files,
