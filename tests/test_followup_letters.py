@@ -401,3 +401,15 @@ def test_follow_up_kinds_are_not_offered_to_generate() -> None:
     with pytest.raises(LetterError) as exc:
         kind_named("deletion")
     assert exc.value.message == 'unknown letter kind "deletion"; use one of: access, erasure'
+
+
+def test_no_note_to_the_user_in_the_address_block_of_a_letter_for_a_form(tracker, directory) -> None:  # type: ignore[no-untyped-def]
+    record = directory.get("greater-manchester-police")
+    assert record.access.address is None  # the case: no postal address known
+    h = new_request(tracker, directory, "greater-manchester-police")
+    h.log("sent", date(2026, 10, 1), via="online-form")
+    prepared = prepare("chase", h.request(), h.assess(TODAY), profile=demo_profile(), directory=directory,
+                       today=TODAY)
+    assert prepared.letter.recipient == (record.name,)
+    assert "address not known" not in to_text(prepared.letter)
+    assert any(w.startswith("postal address not known: check") for w in prepared.warnings)
