@@ -209,6 +209,9 @@ class Assessment:
     rules: str  # "2026" (received on/after 5 Feb 2026) or "pre-2026"
     explanation: tuple[str, ...]
     clock_stopped_on: date | None = None  # awaiting clarification: the day the clock stopped
+    # waiting for an answer to a chaser or a request for reasons: the final date it gave
+    # (CHASE_WAIT_DAYS after it); `dsar due` and the calendar keep the request in sight until then
+    watch_on: date | None = None
 
 
 def _assessment(**fields: Any) -> Assessment:
@@ -316,6 +319,20 @@ def deemed_receipt(sent_on: date, via: str | None, nation: str) -> tuple[date, s
     check_event("sent", via)
     arrived = _arrival(sent_on, via, nation)
     return arrived, _arrival_words("The request was", sent_on, via, arrived)
+
+
+def working_lines(explanation: Sequence[str]) -> list[str]:
+    """The lines of an explanation that work out the deadline (receipt .. the period), without
+    what follows them (today's lateness, the chaser's wait, the next step): true on any day.
+
+    The period line always ends with its sources, which name the ICO's guidance on counting
+    a month (`_period_line`); everything after the last such line is about today.
+    """
+    last = max((i for i, line in enumerate(explanation) if _PERIOD_SOURCE in line), default=-1)
+    return list(explanation[: last + 1])
+
+
+_PERIOD_SOURCE = "ICO guidance on counting a month"
 
 
 # ---------------------------------------------------------------------------------------
@@ -631,7 +648,7 @@ def assess(events: Sequence[EventLike], *, nation: str, kind: str, regimes: Sequ
                             else "UK GDPR Art 12(3) before 5 Feb 2026")
                 else:
                     cite = law.cite("Art 12A(1)" if new else "Art 12(3)", "s.54(2)")
-                sources = f"{cite}; ICO guidance on counting a month"
+                sources = f"{cite}; {_PERIOD_SOURCE}"
                 lines.append(_period_line(start_label, start, months, period, nation, sources))
         if period.stopped_on is not None:
             stopped_on = period.stopped_on
@@ -658,11 +675,16 @@ def assess(events: Sequence[EventLike], *, nation: str, kind: str, regimes: Sequ
     status, action, next_step, more = step
     if explain:
         lines.extend(more)
+    watch_on: date | None = None
+    if action == "wait" and status in ("overdue", "partial", "refused"):
+        asked = _latest([*by.get("chase-sent", ()), *by.get("reasons-requested", ())])
+        if asked is not None:
+            watch_on = asked.on + timedelta(days=CHASE_WAIT_DAYS)
     return _assessment(
         status=status, next_step=next_step, action=action, received_on=receipt,
         relevant_time=None if awaiting else start, due_on=due_on, days_overdue=days_overdue,
         complaint_ack_due=ack_due, rules="2026" if new else "pre-2026",
-        explanation=tuple(lines), clock_stopped_on=stopped_on,
+        explanation=tuple(lines), clock_stopped_on=stopped_on, watch_on=watch_on,
     )
 
 

@@ -206,3 +206,43 @@ def test_due_names_the_command_for_each_next_step(capsys: pytest.CaptureFixture[
     # the chaser's final date, 19 Nov, has passed: complain to the organisation
     assert run(capsys, "due")[1].splitlines()[1] == (
         f"    then: dsar complain {sent} --to controller --profile PROFILE")
+
+
+def test_a_chased_partial_answer_stays_in_due_and_the_calendar(capsys: pytest.CaptureFixture[str], sent: str,
+                                                                monkeypatch: pytest.MonkeyPatch,
+                                                                tmp_path: Path) -> None:
+    """Issue 11 item 12: after a partial answer was chased, the request vanished until the final date."""
+    from icalendar import Calendar
+
+    assert run(capsys, "track", "log", sent, "partial-response", "--on", "2026-11-20", "--missing", "copy")[0] == 0
+    assert run(capsys, "track", "log", sent, "chase-sent", "--on", "2026-11-24", "--via", "email")[0] == 0
+    for within in ("0", "30"):
+        code, out, _ = run(capsys, "due", "--within", within)
+        assert code == 0
+        assert out.startswith(f"{sent}  Home Office access for Amira Example: partly answered, chased; reply due "
+                              "Tue 8 Dec 2026. Wait for an answer to your chaser until Tue 8 Dec 2026; then "
+                              "complain")
+    rows = json.loads(run(capsys, "due", "--json")[1])
+    assert [(r["ref"], r["chaser_reply_due"]) for r in rows] == [(sent, "2026-12-08")]
+    path = tmp_path / "dsar.ics"
+    assert run(capsys, "due", "--ics", str(path))[0] == 0
+    [event] = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert event.decoded("dtstart") == __import__("datetime").date(2026, 12, 8)
+    text = str(event["description"])
+    assert "Final date for an answer to your letter: Tue 8 Dec 2026." in text
+    assert f"Then run: dsar complain {sent} --to controller" in text
+
+
+def test_calendar_text_says_no_today(capsys: pytest.CaptureFixture[str], sent: str, tmp_path: Path) -> None:
+    """Issue 11 item 8: "Today, Tue 1 Dec 2026, ... overdue" was frozen into calendar entries."""
+    from icalendar import Calendar
+
+    path = tmp_path / "dsar.ics"
+    assert run(capsys, "due", "--ics", str(path))[0] == 0  # overdue today (26 Nov): the text must not say so
+    [event] = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    text = str(event["description"])
+    assert "today" not in text.lower() and "overdue" not in text.lower()
+    assert "Reply due: Mon 2 Nov 2026." in text
+    assert "If no full answer has come by the end of this day, chase them." in text
+    assert f"Then run: dsar chase {sent}" in text
+    assert "How the deadline was worked out:" in text and "the next working day: Mon 2 Nov 2026" in text

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dsar.deadlines import COMPLAINT_DUTY_FROM, USER_CAUTION, USER_SAFE
+from dsar.deadlines import COMPLAINT_DUTY_FROM, USER_CAUTION, USER_SAFE, working_lines
 from dsar.followup.missing import catalogue, missing_from
 from dsar.followup.reasons import letter_words
 
@@ -24,9 +24,6 @@ if TYPE_CHECKING:
     from dsar.profile import Profile
     from dsar.tracker import TrackedRequest
 
-# The deadline engine ends the lines that work out a deadline with its sources, which
-# always name the ICO's guidance on counting a month (dsar.deadlines._period_line).
-_PERIOD_SOURCE = "ICO guidance on counting a month"
 
 
 @dataclass(frozen=True)
@@ -43,14 +40,9 @@ class Entry:
 
 
 def deadline_working(explanation: Sequence[str]) -> list[str]:
-    """The engine's lines that work out the deadline (receipt .. the period), without next steps.
-
-    The engine lists how the deadline is reached first, then what to do next (overdue
-    today, the chaser's wait, the complaint...). A letter to the organisation quotes the
-    first part only, without the words meant for the user (issue 11 item 9).
-    """
-    last = max((i for i, line in enumerate(explanation) if _PERIOD_SOURCE in line), default=-1)
-    return [line.replace(USER_CAUTION, "").replace(USER_SAFE, "") for line in explanation[: last + 1]]
+    """The engine's lines that work out the deadline (receipt .. the period), without next steps
+    and without the words meant for the user (issue 11 item 9): what a letter quotes."""
+    return [line.replace(USER_CAUTION, "").replace(USER_SAFE, "") for line in working_lines(explanation)]
 
 
 def chronology(request: TrackedRequest, *, include_notes: bool = True) -> list[Entry]:

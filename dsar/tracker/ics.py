@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dsar.files import write_private
-from dsar.tracker.views import due_line, human_day, name_of
+from dsar.tracker.views import command_for, human_day, name_of
 
 if TYPE_CHECKING:
     from dsar.deadlines import Assessment
@@ -27,15 +27,52 @@ ALARM_DAYS = 3
 def deadlines(assessment: Assessment) -> list[tuple[str, date, str]]:
     """(deadline kind, date, title) for each date a request is waiting for.
 
-    The reply deadline while the request is waiting or overdue; the acknowledgement
-    date (DPA 2018 s.164A) while a complaint is open.
+    The reply deadline while the request is waiting or overdue; the final date of a chaser
+    or a request for reasons while its answer is awaited (issue 11 item 12); the
+    acknowledgement date (DPA 2018 s.164A) while a complaint is open.
     """
     found = []
-    if assessment.due_on is not None and assessment.status in ("waiting", "overdue"):
+    if assessment.watch_on is not None:
+        found.append(("chaser", assessment.watch_on, "final date for an answer to your letter"))
+    elif assessment.due_on is not None and assessment.status in ("waiting", "overdue"):
         found.append(("response", assessment.due_on, "reply due"))
     if assessment.complaint_ack_due is not None and assessment.status == "complaint-open":
         found.append(("complaint-ack", assessment.complaint_ack_due, "complaint acknowledgement due"))
     return found
+
+
+# What to do once a date in the calendar has passed, and the command for it: true whenever
+# the entry is read (issue 11 item 8), unlike the engine's next step, which is worked out today.
+_AFTER = {
+    "response": ("If no full answer has come by the end of this day, chase them.", "chase"),
+    "chaser": ("If no answer has come by the end of this day, complain to the organisation.", "complain"),
+    "complaint-ack": ("If they have not acknowledged your complaint by the end of this day, you can "
+                      "complain to the ICO.", "complain-ico"),
+}
+
+
+def description(request: TrackedRequest, assessment: Assessment, kind: str, day: date,
+                names: Mapping[str, str]) -> str:
+    """The entry's text: the request, the date, the next step and its command, and how the
+    deadline was worked out; no sentence about "today" (it is read weeks later)."""
+    from dsar.deadlines import working_lines
+
+    client = f" [{request.client_reference}]" if request.client_reference else ""
+    after, action = _AFTER[kind]
+    command = command_for(request.ref, action)
+    lines = [f"{request.ref}: {name_of(request.controller_id, names)} {request.kind} request for "
+             f"{request.requester}{client}.",
+             f"{_TITLES[kind]}: {human_day(day)}.", after]
+    if command:
+        lines.append(f"Then run: {command}")
+    if kind == "response" and assessment.due_on is not None:
+        lines += ["", "How the deadline was worked out:",
+                  *(f"- {step}" for step in working_lines(assessment.explanation))]
+    return "\n".join(lines)
+
+
+_TITLES = {"response": "Reply due", "chaser": "Final date for an answer to your letter",
+           "complaint-ack": "Complaint acknowledgement due"}
 
 
 def calendar_bytes(items: Sequence[tuple[TrackedRequest, Assessment]], *, tracker_id: str,
@@ -60,10 +97,7 @@ def calendar_bytes(items: Sequence[tuple[TrackedRequest, Assessment]], *, tracke
             event.add("transp", "TRANSPARENT")
             event.add("summary",
                       f"{request.ref} {name_of(request.controller_id, names)} {request.kind}: {title}")
-            description = [due_line(request, assessment, names), "",
-                           f"Deadline: {human_day(day)}", "How it was worked out:",
-                           *(f"- {step}" for step in assessment.explanation)]
-            event.add("description", "\n".join(description))
+            event.add("description", description(request, assessment, kind, day, names))
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("trigger", timedelta(days=-alarm_days))

@@ -47,6 +47,7 @@ def assessment_dict(assessment: Assessment) -> dict[str, Any]:
         "due_on": iso(assessment.due_on),
         "days_overdue": assessment.days_overdue,
         "complaint_ack_due": iso(assessment.complaint_ack_due),
+        "chaser_reply_due": iso(assessment.watch_on),  # the final date a chaser gave, while awaited
         "rules": assessment.rules,
     }
 
@@ -108,7 +109,11 @@ def due_line(request: TrackedRequest, assessment: Assessment, names: Mapping[str
     """One line for `dsar due` and `dsar remind`: ref, who, what, when, and what to do."""
     who = f"{name_of(request.controller_id, names)} {request.kind}"
     client = f" [{request.client_reference}]" if request.client_reference else ""
-    if assessment.days_overdue > 0:
+    if assessment.watch_on is not None:
+        what = {"overdue": "late, chased", "partial": "partly answered, chased",
+                "refused": "refused, reasons asked for"}.get(assessment.status, assessment.status)
+        when = f"{what}; reply due {human_day(assessment.watch_on)}"
+    elif assessment.days_overdue > 0:
         days = "day" if assessment.days_overdue == 1 else "days"
         when = f"overdue by {assessment.days_overdue} {days} (due {human_day(assessment.due_on)})"
     elif assessment.due_on is not None and assessment.action == "wait":
