@@ -55,8 +55,6 @@ def test_chase_writes_records_and_says_how_to_correct_the_date(capsys: pytest.Ca
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["chase", "{ref}"], "Error: the letter needs the sender's name and address: add --profile PROFILE "
-                         "(e.g. dsar chase {ref} --profile me.toml)"),
     (["chase", "R-000099", "--profile", PROFILE], 'Error: no request R-000099'),
     (["chase", "{ref}", "--profile", "missing.toml"], "Error: missing.toml: no such file; check the path"),
     (["chase", "{ref}", "--profile", PROFILE, "--via", "pigeon"],
@@ -255,9 +253,71 @@ def test_a_complaint_records_the_way_the_letter_says_to_send_it(capsys: pytest.C
 
 
 def test_how_to_send_follows_via(capsys: pytest.CaptureFixture[str], ref: str) -> None:
-    code, out, err = run(capsys, "chase", ref, "--profile", PROFILE, "--format", "txt", "--via", "post-first")
+    code, _, err = run(capsys, "chase", ref, "--profile", PROFILE, "--format", "txt", "--via", "post-first")
     assert code == 0, err
     how = next(line for line in err.splitlines() if line.startswith("How to send:"))
     assert "Email" not in how and how.startswith("How to send: Post ") and "first class to" in how
     _, shown, _ = run(capsys, "track", "show", ref, "--json")
     assert json.loads(shown)["events"][-1]["via"] == "post-first"
+
+
+def test_the_sender_is_remembered(capsys: pytest.CaptureFixture[str], ref: str, tmp_path: Path) -> None:
+    """Issue 11 item 5: `dsar due` printed `dsar chase R --profile PROFILE` and chase failed without it."""
+    # made by `dsar generate` (the fixture): the hint needs no profile, and runs as printed
+    code, out, _ = run(capsys, "due")
+    hint = out.splitlines()[1].strip()
+    assert hint == f"then: dsar chase {ref}"
+    code, out, err = run(capsys, *hint.removeprefix("then: dsar ").split(), "--format", "txt")
+    assert code == 0, err
+    # added by hand: asks for --profile once, then remembers it
+    code, out, _ = run(capsys, "track", "add", "--controller", "hmpps", "--requester", "Demo Person",
+                       "--created", "2026-10-01")
+    other = out.strip()
+    run(capsys, "track", "log", other, "sent", "--on", "2026-10-01", "--via", "email")
+    code, out, err = run(capsys, "chase", other, "--format", "txt")
+    assert code == 1 and out == "" and err == (
+        f"Error: request {other} has no sender recorded (it was added with `dsar track add`): add --profile "
+        f"PROFILE once, e.g. dsar chase {other} --profile me.toml; dsar remembers it for this request\n")
+    _, shown, _ = run(capsys, "track", "show", other, "--json")
+    assert "chase-sent" not in shown
+    code, out, err = run(capsys, "chase", other, "--profile", PROFILE, "--format", "txt")
+    assert code == 0 and f"Remembered {PROFILE} as the sender for {other}" in err
+    code, out, err = run(capsys, "complain", other, "--format", "txt")  # no --profile now
+    assert code == 0, err
+    assert "Demo Person" in Path(out.strip()).read_text(encoding="utf-8")
+
+
+def test_a_batch_client_is_chased_from_the_tracker_alone(capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Issue 11 item 11: the sender is the batch's organisation, the requester its client, the
+    reference the request's own; another profile's reference is never taken silently."""
+    from batch_fixtures import client, write_csv, write_org
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DSAR_TODAY", "2026-10-01")
+    rows = [client("CL-7", name="José Example", orgs="hmpps")]
+    clients = write_csv(tmp_path / "clients.csv", rows)
+    code, _, err = run(capsys, "batch", str(clients), "--org", str(write_org(tmp_path)), "--out",
+                       str(tmp_path / "out"), "--jobs", "1", "--format", "txt")
+    assert code == 0, err
+    code, out, _ = run(capsys, "track", "list", "--json")
+    [request] = json.loads(out)
+    ref = request["ref"]
+    run(capsys, "track", "log", ref, "sent", "--on", "2026-10-01", "--via", "email")
+    monkeypatch.setenv("DSAR_TODAY", "2026-11-26")
+    code, out, err = run(capsys, "chase", ref, "--format", "txt")
+    assert code == 0, err
+    text = " ".join(Path(out.strip()).read_text(encoding="utf-8").split())
+    assert text.startswith("Sam Adviser Example Law Centre 1 Example Road")
+    assert "We act for José Example." in text and "Reference: CL-7" in text
+    assert "Sam Adviser, Immigration Caseworker" in text  # the batch's signatory signs
+    # another profile for the same person: its reference is replaced by the request's, with a warning
+    other = tmp_path / "jose.toml"
+    other.write_text(Path(PROFILE).read_text(encoding="utf-8").replace('"Demo Person"', '"José Example"'),
+                     encoding="utf-8")
+    code, out, err = run(capsys, "complain", ref, "--profile", str(other), "--format", "txt")
+    assert code == 0, err
+    assert "the profile's reference DEMO-0001 is not this request's client reference; the letter uses the " \
+           "request's own, CL-7" in err
+    text = " ".join(Path(out.strip()).read_text(encoding="utf-8").split())
+    assert "Reference: CL-7" in text and "DEMO-0001" not in text

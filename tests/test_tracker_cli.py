@@ -200,12 +200,14 @@ def test_due_names_the_command_for_each_next_step(capsys: pytest.CaptureFixture[
     # sent Thu 1 Oct 2026, due Mon 2 Nov 2026: overdue on 26 Nov, so the next step is a chaser
     code, out, _ = run(capsys, "due")
     assert code == 0
-    assert out.splitlines()[1] == f"    then: dsar chase {sent} --profile PROFILE"
-    assert json.loads(run(capsys, "due", "--json")[1])[0]["command"] == f"dsar chase {sent} --profile PROFILE"
+    # added by hand: no sender recorded, so the hint asks for a profile (once)
+    needs = "  # PROFILE: the sender's profile file; needed once, then remembered"
+    assert out.splitlines()[1] == f"    then: dsar chase {sent} --profile PROFILE{needs}"
+    assert json.loads(run(capsys, "due", "--json")[1])[0]["command"] == f"dsar chase {sent} --profile PROFILE{needs}"
     run(capsys, "track", "log", sent, "chase-sent", "--on", "2026-11-05", "--via", "email")
     # the chaser's final date, 19 Nov, has passed: complain to the organisation
     assert run(capsys, "due")[1].splitlines()[1] == (
-        f"    then: dsar complain {sent} --to controller --profile PROFILE")
+        f"    then: dsar complain {sent} --to controller --profile PROFILE{needs}")
 
 
 def test_a_chased_partial_answer_stays_in_due_and_the_calendar(capsys: pytest.CaptureFixture[str], sent: str,

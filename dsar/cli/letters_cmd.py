@@ -79,6 +79,7 @@ def generate_cmd(
              "other formats. See README: WeasyPrint's system needs.")
     result = write(planned, loaded, out, formats=formats)
     # each letter (not the authority) becomes a tracked request with a `drafted` event (issue 4)
+    from dsar.followup.sender import from_path
     from dsar.tracker import Tracker, record_letters
 
     with Tracker.open(settings(ctx).db) as tracker:
@@ -86,6 +87,7 @@ def generate_cmd(
             tracker, result, requester=loaded.requester.full_name, directory=settings(ctx).directory(),
             on=today(),
             client_reference=loaded.representative.reference if loaded.representative else None,
+            sender=from_path(profile),  # follow-ups use it (issue 11 item 5)
         )
     _summary(result, as_json, refs)
     say(ctx, "Check each letter, sign it, and send it with the documents it lists.")

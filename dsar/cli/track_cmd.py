@@ -169,7 +169,8 @@ def log(
 
         data["missing"] = parse_missing(items)
     if reason is not None and event != "refused":
-        raise TrackerError(f"--reason goes with refused; e.g. dsar track log {ref} refused --reason exemption")
+        raise TrackerError(f"--reason goes with refused; e.g. dsar track log {ref} refused "
+                           "--reason exemption")
     now = today()
     with _open(ctx) as tracker:
         request = tracker.get(ref)
@@ -265,6 +266,7 @@ def due(
     days = DEFAULT_WITHIN if within is None else within
     with _open(ctx) as tracker:
         items = tracker.due(now, days, explain=False)
+        senders = tracker.with_sender([request.ref for request, _ in items])
         if ics is not None:
             from dsar.tracker.ics import write_calendar
 
@@ -273,11 +275,12 @@ def due(
     if ics is not None:
         say(ctx, f"Wrote {count} deadline{'s' if count != 1 else ''} to {ics}.")
     if as_json:
-        _print_json([summary_dict(request, assessment) for request, assessment in items])
+        _print_json([summary_dict(request, assessment, sender_known=request.ref in senders)
+                     for request, assessment in items])
         return
     names: Mapping[str, str] = _names(ctx) if items else {}
     for request, assessment in items:
-        print(due_line(request, assessment, names))
+        print(due_line(request, assessment, names, sender_known=request.ref in senders))
     if not items:
         say(ctx, f"Nothing overdue or due in the next {days} days.")
 
@@ -298,5 +301,6 @@ def remind(
     now = today()
     with _open(ctx) as tracker:
         items = tracker.due(now, within, explain=False)
+        senders = tracker.with_sender([request.ref for request, _ in items])
     if items:
-        print(reminder_text(items, now, _names(ctx)))
+        print(reminder_text(items, now, _names(ctx), senders))

@@ -75,7 +75,8 @@ def too_early(facts: Facts, what: str) -> str | None:
             return None
         return (f"the answer is not late: it is due by {format_day(due)}, so a chaser can be made from "
                 f"{format_day(due + _DAY)}")
-    late = facts.overdue or facts.refused_on is not None or (facts.partial_on is not None and facts.due_passed)
+    late = (facts.overdue or facts.refused_on is not None
+            or (facts.partial_on is not None and facts.due_passed))
     to = "a complaint to the ICO" if what == "ico" else "a complaint"
     if not late:
         if due is None:

@@ -84,18 +84,24 @@ def check_profile(profile: Profile, request: TrackedRequest, source: str = "the 
 
 
 def prepare(what: str, request: TrackedRequest, assessment: Assessment, *, profile: Profile,
-            directory: Directory, today: date, force: bool = False) -> Prepared:
-    """Compose the follow-up `what` ("chase", "complaint", "ico") for `request`; writes nothing."""
+            directory: Directory, today: date, force: bool = False,
+            signatory: str | None = None) -> Prepared:
+    """Compose the follow-up `what` ("chase", "complaint", "ico") for `request`; writes nothing.
+
+    `signatory`: who signs for the representative's organisation (a batch's), if any.
+    """
     from dsar.compose import compose
     from dsar.followup.ico import ico_context, ico_warnings
+    from dsar.followup.sender import for_request
 
     if what not in WHATS:
         raise DsarError(f'unknown follow-up "{what}"; use one of: {", ".join(WHATS)}')
     check_profile(profile, request)
+    profile, reference_warnings = for_request(profile, request)
     org = directory.get(request.controller_id)
     found = facts(request, assessment, today)
     values: dict[str, Any] = template_context(profile, org, request, found, today)
-    warnings: list[str] = []
+    warnings: list[str] = list(reference_warnings)
     forced = refuse_early(found, what, force=force)
     if forced is not None:
         warnings.append(f"made before its time ({forced}); the history records that it was forced")
@@ -124,6 +130,11 @@ def prepare(what: str, request: TrackedRequest, assessment: Assessment, *, profi
         registered = kinds.letter_kind(kind, request.kind, org.erasure is not None)
     letter = _without_address_note(compose(profile, addressee, registered, today, values), addressee,
                                    request.kind)
+    rep = profile.representative
+    if signatory and rep is not None and letter.signature and letter.signature[0] == rep.name:
+        from dataclasses import replace
+
+        letter = replace(letter, signature=(signatory, *letter.signature[1:]))
     warnings.extend(letter.warnings)
     return Prepared(kind, letter, addressee, found, list(dict.fromkeys(warnings)), forced)
 
@@ -224,7 +235,7 @@ def write_files(prepared: Prepared, request: TrackedRequest, profile: Profile, o
 
 def follow_up(tracker: Tracker, ref: str, what: str, *, profile: Profile, directory: Directory,
               out: Path, today: date, formats: Sequence[str] | None = None,
-              force: bool = False, via: str | None = None,
+              force: bool = False, via: str | None = None, signatory: str | None = None,
               warn: Callable[[str], None] | None = None) -> FollowUp:
     """Make, write and record the follow-up `what` for request `ref` (see the module docstring).
 
@@ -236,7 +247,7 @@ def follow_up(tracker: Tracker, ref: str, what: str, *, profile: Profile, direct
 
     request = tracker.get(ref)
     prepared = prepare(what, request, tracker.assess(ref, today), profile=profile,
-                       directory=directory, today=today, force=force)
+                       directory=directory, today=today, force=force, signatory=signatory)
     if warn is not None:
         for message in prepared.warnings:
             warn(message)

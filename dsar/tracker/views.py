@@ -52,10 +52,11 @@ def assessment_dict(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def summary_dict(request: TrackedRequest, assessment: Assessment) -> dict[str, Any]:
+def summary_dict(request: TrackedRequest, assessment: Assessment, *,
+                 sender_known: bool = True) -> dict[str, Any]:
     """One request in `track list --json` and `due --json`."""
     return {**request_dict(request), **assessment_dict(assessment),
-            "command": command_for(request.ref, assessment.action)}
+            "command": command_for(request.ref, assessment.action, sender_known=sender_known)}
 
 
 def entry_dict(entry: Entry) -> dict[str, Any]:
@@ -83,29 +84,37 @@ def detail_dict(request: TrackedRequest, assessment: Assessment) -> dict[str, An
 
 # The command that carries out each next step (dsar.deadlines ACTIONS); steps with no
 # command (wait, none, ...) have no entry.
+# Each runs as printed in a shell (issue 11 item 5): the other choices follow a "#".
 _COMMANDS = {
-    "send": "dsar track log {ref} sent --via email|post-first|post-second|online-form",
-    "send-id": "dsar track log {ref} id-provided --via email|post-first|post-second",
+    "send": "dsar track log {ref} sent --via email  # or --via online-form, post-first, post-second, hand",
+    "send-id": "dsar track log {ref} id-provided --via email  # or --via post-first, post-second, hand",
     "pay-fee": "dsar track log {ref} fee-paid",
-    "clarify": "dsar track log {ref} clarification-provided --via email|post-first|post-second",
-    "chase": "dsar chase {ref} --profile PROFILE",
-    "ask-reasons": "dsar chase {ref} --profile PROFILE",
-    "complain": "dsar complain {ref} --to controller --profile PROFILE",
-    "complain-ico": "dsar complain {ref} --to ico --profile PROFILE",
+    "clarify": "dsar track log {ref} clarification-provided --via email  # or --via post-first, post-second",
+    "chase": "dsar chase {ref}",
+    "ask-reasons": "dsar chase {ref}",
+    "complain": "dsar complain {ref} --to controller",
+    "complain-ico": "dsar complain {ref} --to ico",
 }
+_LETTERS = frozenset({"chase", "ask-reasons", "complain", "complain-ico"})
+# a request with no sender recorded (added with `dsar track add`) needs a profile, once
+_NEEDS_PROFILE = " --profile PROFILE  # PROFILE: the sender's profile file; needed once, then remembered"
 
 
-def command_for(ref: str, action: str) -> str | None:
-    """The dsar command for the next step, e.g. `dsar chase R-000001 --profile PROFILE`."""
+def command_for(ref: str, action: str, *, sender_known: bool = True) -> str | None:
+    """The dsar command for the next step, e.g. `dsar chase R-000001`; with no sender recorded
+    for the request, a letter's command asks for --profile."""
     template = _COMMANDS.get(action)
-    return template.format(ref=ref) if template else None
+    if template is None:
+        return None
+    return template.format(ref=ref) + ("" if sender_known or action not in _LETTERS else _NEEDS_PROFILE)
 
 
 def name_of(controller_id: str, names: Mapping[str, str]) -> str:
     return names.get(controller_id, controller_id)
 
 
-def due_line(request: TrackedRequest, assessment: Assessment, names: Mapping[str, str]) -> str:
+def due_line(request: TrackedRequest, assessment: Assessment, names: Mapping[str, str], *,
+             sender_known: bool = True) -> str:
     """One line for `dsar due` and `dsar remind`: ref, who, what, when, and what to do."""
     who = f"{name_of(request.controller_id, names)} {request.kind}"
     client = f" [{request.client_reference}]" if request.client_reference else ""
@@ -123,7 +132,7 @@ def due_line(request: TrackedRequest, assessment: Assessment, names: Mapping[str
     else:
         when = assessment.status
     line = f"{request.ref}  {who} for {request.requester}{client}: {when}. {assessment.next_step}"
-    command = command_for(request.ref, assessment.action)
+    command = command_for(request.ref, assessment.action, sender_known=sender_known)
     return f"{line}\n    then: {command}" if command else line
 
 
