@@ -212,6 +212,9 @@ class Assessment:
     # waiting for an answer to a chaser or a request for reasons: the final date it gave
     # (CHASE_WAIT_DAYS after it); `dsar due` and the calendar keep the request in sight until then
     watch_on: date | None = None
+    # received before 5 Feb 2026 by a body under both regimes, when the dates differ: the date for
+    # data processed under DPA 2018 Part 3 (no pause, no extension); due_on is then the later one
+    part3_due_on: date | None = None
 
 
 def _assessment(**fields: Any) -> Assessment:
@@ -419,14 +422,14 @@ def _posted_words(arrived: date, given: Sequence[EventLike], nation: str) -> str
 
 
 def _period(start: date, months: int, pauses: list[tuple[date, date | None]], nation: str,
-            law: _Law, explain: bool, given: Sequence[EventLike] = ()) -> _Period:
+            cite: str, explain: bool, given: Sequence[EventLike] = ()) -> _Period:
+    """The period of `months` from `start`, `pauses` added (each line cites `cite`)."""
     raw = months_after(start, months)
     due = next_working_day(raw, nation)
     if not pauses:
         return _Period(raw, 0, due, None, [])
     added = 0
     lines: list[str] = []
-    cite = law.cite("Art 12A(5)", "s.54(3C)")
     for first, last in pauses:
         if last is not None and last < start:
             continue
@@ -591,13 +594,20 @@ def assess(events: Sequence[EventLike], *, nation: str, kind: str, regimes: Sequ
     # 4-7. The period
     due_on: date | None = None
     stopped_on: date | None = None
+    part3_due: date | None = None
     pending_question = False
     if awaiting is None:
+        # Clarification pauses access requests: from 5 Feb 2026 under both regimes (Art 12A(5);
+        # s.54(3C)); before, under UK GDPR only, by ICO practice, and never under Part 3
+        # (uk-law-addendum.md point 5; old rules: dsar.deadlines docstring rule 5).
+        pausable = kind == "access" and (new or gdpr)
+        # Old rules, both regimes: the Part 3 side has no pause and no extension, so its own date.
+        split = not new and gdpr and part3
         pauses: list[tuple[date, date | None]] = []
         clar_given: list[EventLike] = []
         asked_clar = by.get("clarification-requested")
         if asked_clar:
-            if new and kind == "access":
+            if pausable:
                 clar_given = by.get("clarification-provided") or []
                 pauses = _pauses(asked_clar, clar_given, nation)
             else:
@@ -605,12 +615,17 @@ def assess(events: Sequence[EventLike], *, nation: str, kind: str, regimes: Sequ
                 given_after = _after(by.get("clarification-provided"), last_ask)
                 pending_question = given_after is None
                 if explain:
-                    why = ("requests received before 5 Feb 2026 have no statutory clarification pause "
-                           f"({law.cite('Art 12(3)', 's.54')})" if not new else
-                           "the pause applies only to access requests (UK GDPR Art 12A(5); "
-                           "DPA 2018 s.54(3C))")
+                    if not new:
+                        why = ("before 5 Feb 2026 DPA 2018 Part 3 had no clarification pause (s.54 before "
+                               "amendment)" if not gdpr else
+                               "before 5 Feb 2026 only access requests could be paused (ICO practice)")
+                    else:
+                        why = ("the pause applies only to access requests (UK GDPR Art 12A(5); "
+                               "DPA 2018 s.54(3C))")
                     lines.append(f"They asked for clarification, but {why}, so the deadline does not move.")
-        one = _period(start, 1, pauses, nation, law, explain, clar_given)
+        pause_cite = (law.cite("Art 12A(5)", "s.54(3C)") if new else
+                      "UK GDPR, ICO practice before 5 Feb 2026; never under DPA 2018 Part 3")
+        one = _period(start, 1, pauses, nation, pause_cite, explain, clar_given)
         period, months = one, 1
         ext_lines: list[str] = []
         extended = _earliest(by.get("extended"))
@@ -631,14 +646,15 @@ def assess(events: Sequence[EventLike], *, nation: str, kind: str, regimes: Sequ
                     ext_lines.append(f"{notice}, but before 5 Feb 2026 DPA 2018 Part 3 allowed no extension "
                                      "(s.54 before amendment), so it does not extend the deadline.")
             else:
-                period, months = _period(start, 3, pauses, nation, law, explain, clar_given), 3
+                period, months = _period(start, 3, pauses, nation, pause_cite, explain, clar_given), 3
                 if explain:
                     within = "month" if one.stopped_on is not None else f"month (by {format_day(one.due)})"
                     ext_lines.append(f"{notice}, within the first {within}, so the period is three months "
                                      f"({ext_cite}); the notice must give reasons.")
                 if explain and not new and part3:
                     ext_lines.append("DPA 2018 Part 3 allowed no extension before 5 Feb 2026, but UK GDPR "
-                                     "did; as either may apply, the later date is used.")
+                                     "did; as either may apply, the later date is the deadline, and the "
+                                     "date for data under Part 3 is given apart.")
         if explain:
             lines.extend(period.lines)
             lines.extend(ext_lines)
@@ -646,6 +662,8 @@ def assess(events: Sequence[EventLike], *, nation: str, kind: str, regimes: Sequ
                 if months == 3:
                     cite = (law.cite("Art 12A(3)", "s.54(3A)") if new
                             else "UK GDPR Art 12(3) before 5 Feb 2026")
+                elif split and pauses:
+                    cite = "UK GDPR Art 12(3) before 5 Feb 2026"
                 else:
                     cite = law.cite("Art 12A(1)" if new else "Art 12(3)", "s.54(2)")
                 sources = f"{cite}; {_PERIOD_SOURCE}"
@@ -654,6 +672,17 @@ def assess(events: Sequence[EventLike], *, nation: str, kind: str, regimes: Sequ
             stopped_on = period.stopped_on
         else:
             due_on = period.due
+        if split:
+            plain = _period(start, 1, [], nation, pause_cite, False)
+            if plain.due != due_on:
+                part3_due = plain.due
+                if explain:
+                    lines.append(
+                        f"DPA 2018 Part 3 had no extension and no clarification pause before 5 Feb 2026 "
+                        f"(s.54 before amendment), so for data processed under "
+                        f"Part 3 the answer was due one month from {format_day(start)}: "
+                        f"{format_day(plain.due)} (DPA 2018 s.54(2) before amendment; {_PERIOD_SOURCE})."
+                    )
 
     # 8. Complaint to the controller (DPA 2018 s.164A)
     ack_due: date | None = None
@@ -665,11 +694,13 @@ def assess(events: Sequence[EventLike], *, nation: str, kind: str, regimes: Sequ
             ack_due = complaint_in + timedelta(days=COMPLAINT_ACK_DAYS - 1)
 
     answered = "responded" in by or "refused" in by or "closed" in by
-    days_overdue = (today - due_on).days if due_on is not None and today > due_on and not answered else 0
+    first_due = part3_due if part3_due is not None else due_on  # the earlier, when they differ
+    late = first_due is not None and today > first_due and not answered
+    days_overdue = (today - first_due).days if late and first_due is not None else 0
 
     step = _next_step(
         by=by, phase=phase, awaiting=awaiting, asked_on=asked_on, stopped_on=stopped_on,
-        due_on=due_on, pending_question=pending_question, complaint_in=complaint_in,
+        due_on=due_on, part3_due=part3_due, pending_question=pending_question, complaint_in=complaint_in,
         ack_due=ack_due, events=events, today=today, law=law, explain=explain,
     )
     status, action, next_step, more = step
@@ -684,7 +715,7 @@ def assess(events: Sequence[EventLike], *, nation: str, kind: str, regimes: Sequ
         status=status, next_step=next_step, action=action, received_on=receipt,
         relevant_time=None if awaiting else start, due_on=due_on, days_overdue=days_overdue,
         complaint_ack_due=ack_due, rules="2026" if new else "pre-2026",
-        explanation=tuple(lines), clock_stopped_on=stopped_on, watch_on=watch_on,
+        explanation=tuple(lines), clock_stopped_on=stopped_on, watch_on=watch_on, part3_due_on=part3_due,
     )
 
 
@@ -710,7 +741,7 @@ def _draft(by: dict[str, list[EventLike]], today: date, explain: bool) -> Assess
 
 
 def _next_step(*, by: dict[str, list[EventLike]], phase: EventLike | None, awaiting: str | None,
-               asked_on: date | None, stopped_on: date | None, due_on: date | None,
+               asked_on: date | None, stopped_on: date | None, due_on: date | None, part3_due: date | None,
                pending_question: bool, complaint_in: date | None, ack_due: date | None,
                events: Sequence[EventLike], today: date, law: _Law,
                explain: bool) -> tuple[str, str, str, list[str]]:
@@ -721,8 +752,8 @@ def _next_step(*, by: dict[str, list[EventLike]], phase: EventLike | None, await
     if phase is not None:
         return _phase_step(by, phase, complaint_in, ack_due, events, today, law, complain,
                            explain, more)
-    return _deadline_step(by, awaiting, asked_on, stopped_on, due_on, pending_question, today, law,
-                          complain, explain, more)
+    return _deadline_step(by, awaiting, asked_on, stopped_on, due_on, part3_due, pending_question, today,
+                          law, complain, explain, more)
 
 
 def _phase_step(by: dict[str, list[EventLike]], phase: EventLike, complaint_in: date | None,
@@ -785,8 +816,8 @@ def _phase_step(by: dict[str, list[EventLike]], phase: EventLike, complaint_in: 
 
 
 def _deadline_step(by: dict[str, list[EventLike]], awaiting: str | None, asked_on: date | None,
-                   stopped_on: date | None, due_on: date | None, pending_question: bool, today: date,
-                   law: _Law, complain: str, explain: bool,
+                   stopped_on: date | None, due_on: date | None, part3_due: date | None,
+                   pending_question: bool, today: date, law: _Law, complain: str, explain: bool,
                    more: list[str]) -> tuple[str, str, str, list[str]]:
     # No answer yet: the deadline decides.
     if awaiting == "ID" and asked_on is not None:
@@ -796,25 +827,32 @@ def _deadline_step(by: dict[str, list[EventLike]], awaiting: str | None, asked_o
                 f"Pay the fee they asked for on {format_day(asked_on)}, or challenge it: a fee is "
                 "allowed only for manifestly unfounded or excessive requests "
                 f"({law.cite('Art 12(5)', 's.53')})", more)
-    if stopped_on is not None:
+    if stopped_on is not None and (part3_due is None or today <= part3_due):
         return ("awaiting-clarification", "clarify",
-                f"Send the details they asked for on {format_day(stopped_on)}; their clock stopped that day",
+                f"Send the details they asked for on {format_day(stopped_on)}; their clock stopped that day"
+                + (f" (not for data under DPA 2018 Part 3: due {format_day(part3_due)})"
+                   if part3_due else ""),
                 more)
-    assert due_on is not None
-    if today <= due_on:
+    # With two dates (old rules, both regimes), the earlier, Part 3, one decides lateness.
+    deadline = part3_due if part3_due is not None else due_on
+    assert deadline is not None
+    part = " for the data under DPA 2018 Part 3" if part3_due is not None else ""
+    if today <= deadline:
         if pending_question:
             return ("waiting", "clarify",
-                    f"Send the details they asked for; their deadline stays {format_day(due_on)}", more)
+                    f"Send the details they asked for; their deadline stays {format_day(deadline)}{part}",
+                    more)
         if explain:
-            more.append(f"Today, {format_day(today)}, is not after {format_day(due_on)}: not overdue yet.")
-        return "waiting", "wait", f"Wait: the answer is due on {format_day(due_on)}", more
-    late = (today - due_on).days
+            more.append(f"Today, {format_day(today)}, is not after {format_day(deadline)}: not overdue yet.")
+        rest = f" (the rest: {format_day(due_on)})" if part3_due is not None and due_on is not None else ""
+        return "waiting", "wait", f"Wait: the answer is due on {format_day(deadline)}{part}{rest}", more
+    late = (today - deadline).days
     if explain:
-        more.append(f"Today, {format_day(today)}, is {_plural(late, 'day')} after {format_day(due_on)}: "
-                    "overdue.")
-    chased = _after(by.get("chase-sent"), due_on + _ONE_DAY)
+        more.append(f"Today, {format_day(today)}, is {_plural(late, 'day')} after {format_day(deadline)}"
+                    f"{part}: overdue.")
+    chased = _after(by.get("chase-sent"), deadline + _ONE_DAY)
     if chased is None:
-        return "overdue", "chase", f"Chase them: the answer was due on {format_day(due_on)}", more
+        return "overdue", "chase", f"Chase them: the answer was due on {format_day(deadline)}{part}", more
     return _escalate("overdue", chased.on, "your chaser", complain, today, explain, more)
 
 

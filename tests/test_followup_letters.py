@@ -413,3 +413,25 @@ def test_no_note_to_the_user_in_the_address_block_of_a_letter_for_a_form(tracker
     assert prepared.letter.recipient == (record.name,)
     assert "address not known" not in to_text(prepared.letter)
     assert any(w.startswith("postal address not known: check") for w in prepared.warnings)
+
+
+def test_old_rules_police_chaser_says_which_part_is_late(tracker, directory) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 item 10. Received Tue 20 Jan 2026 (old rules) by Police Scotland (both regimes);
+    clarification asked Sun 25 Jan, given Thu 5 Feb by email: 12 days, both included.
+    Part 3 (no pause): Fri 20 Feb 2026. UK GDPR (ICO practice): 20 Feb + 12 = Wed 4 Mar 2026."""
+    h = new_request(tracker, directory, "police-scotland", created=date(2026, 1, 19))
+    h.log("received", date(2026, 1, 20)).log("clarification-requested", date(2026, 1, 25))
+    h.log("clarification-provided", date(2026, 2, 5), via="email")
+    on = date(2026, 3, 2)
+    a = h.assess(on)
+    assert (a.part3_due_on, a.due_on, a.days_overdue, a.status) == (
+        date(2026, 2, 20), date(2026, 3, 4), 10, "overdue")
+    letter = make(h, "chase", on)
+    assert_says(letter,
+                "for the data under Part 3 the law required you to answer by 20 February 2026; for the rest, "
+                "by 4 March 2026 (Article 12(3) UK GDPR).",
+                "For the data under Part 3, that date has passed: that part of your answer is now 10 days late.")
+    assert "The date for the rest has passed too" not in views(letter)["txt"]
+    later = make(h, "chase", date(2026, 3, 9))
+    assert_says(later, "that part of your answer is now 17 days late. The date for the rest has passed too: "
+                       "it is now 5 days late.")

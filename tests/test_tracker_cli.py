@@ -248,3 +248,20 @@ def test_calendar_text_says_no_today(capsys: pytest.CaptureFixture[str], sent: s
     assert "If no full answer has come by the end of this day, chase them." in text
     assert f"Then run: dsar chase {sent}" in text
     assert "How the deadline was worked out:" in text and "the next working day: Mon 2 Nov 2026" in text
+
+
+def test_show_gives_both_dates_for_an_old_rules_request_under_both_regimes(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 11 item 10: received Mon 1 Sep 2025 by Police Scotland, extension notice Fri 5 Sep 2025:
+    UK GDPR three months (Mon 1 Dec 2025 is St Andrew's Day in Scotland: Tue 2 Dec 2025), Part 3
+    none (Wed 1 Oct 2025)."""
+    code, out, _ = run(capsys, "track", "add", "--controller", "police-scotland", "--requester", "Bo",
+                       "--created", "2025-08-29")
+    ref = out.strip()
+    run(capsys, "track", "log", ref, "received", "--on", "2025-09-01")
+    run(capsys, "track", "log", ref, "extended", "--on", "2025-09-05")
+    shown = json.loads(run(capsys, "track", "show", ref, "--json")[1])
+    assert (shown["due_on"], shown["part3_due_on"]) == ("2025-12-02", "2025-10-01")
+    text = run(capsys, "track", "show", ref)[1]
+    assert "Deadline: Tue 2 Dec 2025\n" in text
+    assert "Deadline for data under DPA 2018 Part 3: Wed 1 Oct 2025 (overdue by 421 days)" in text

@@ -59,6 +59,7 @@ class Facts:
     id_provided_on: date | None
     relevant_time: date | None
     due_on: date | None
+    part3_due_on: date | None  # old rules, both regimes: the earlier date for data under Part 3
     days_overdue: int
     explanation: tuple[str, ...]
     status: str
@@ -85,11 +86,17 @@ class Facts:
         """The deadline is in the past (whatever came since): the letters say "was due"."""
         return self.due_on is not None and self.today > self.due_on
 
+    @property
+    def first_due(self) -> date | None:
+        """The earliest deadline: the Part 3 one when there are two (issue 11 item 10)."""
+        return self.part3_due_on or self.due_on
+
     def days_late(self, on: date | None) -> int:
-        """How many days after the deadline `on` was (0: on time, or no deadline)."""
-        if on is None or self.due_on is None or on <= self.due_on:
+        """How many days after the (earliest) deadline `on` was (0: on time, or no deadline)."""
+        due = self.first_due
+        if on is None or due is None or on <= due:
             return 0
-        return (on - self.due_on).days
+        return (on - due).days
 
 
 def _last(events: Sequence[Event], kind: str) -> Event | None:
@@ -141,6 +148,7 @@ def facts(request: TrackedRequest, assessment: Assessment, today: date) -> Facts
         id_provided_on=_on(_last(events, "id-provided")),
         relevant_time=assessment.relevant_time,
         due_on=assessment.due_on,
+        part3_due_on=assessment.part3_due_on,
         days_overdue=assessment.days_overdue,
         explanation=tuple(assessment.explanation),
         status=assessment.status,

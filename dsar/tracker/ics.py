@@ -36,6 +36,9 @@ def deadlines(assessment: Assessment) -> list[tuple[str, date, str]]:
         found.append(("chaser", assessment.watch_on, "final date for an answer to your letter"))
     elif assessment.due_on is not None and assessment.status in ("waiting", "overdue"):
         found.append(("response", assessment.due_on, "reply due"))
+    if assessment.part3_due_on is not None and assessment.watch_on is None and assessment.status in (
+            "waiting", "overdue", "awaiting-clarification"):
+        found.append(("response-part3", assessment.part3_due_on, "reply due for data under DPA 2018 Part 3"))
     if assessment.complaint_ack_due is not None and assessment.status == "complaint-open":
         found.append(("complaint-ack", assessment.complaint_ack_due, "complaint acknowledgement due"))
     return found
@@ -45,6 +48,8 @@ def deadlines(assessment: Assessment) -> list[tuple[str, date, str]]:
 # the entry is read (issue 11 item 8), unlike the engine's next step, which is worked out today.
 _AFTER = {
     "response": ("If no full answer has come by the end of this day, chase them.", "chase"),
+    "response-part3": ("If no full answer has come by the end of this day, chase them for the data under "
+                       "DPA 2018 Part 3.", "chase"),
     "chaser": ("If no answer has come by the end of this day, complain to the organisation.", "complain"),
     "complaint-ack": ("If they have not acknowledged your complaint by the end of this day, you can "
                       "complain to the ICO.", "complain-ico"),
@@ -65,13 +70,14 @@ def description(request: TrackedRequest, assessment: Assessment, kind: str, day:
              f"{_TITLES[kind]}: {human_day(day)}.", after]
     if command:
         lines.append(f"Then run: {command}")
-    if kind == "response" and assessment.due_on is not None:
+    if kind in ("response", "response-part3"):
         lines += ["", "How the deadline was worked out:",
                   *(f"- {step}" for step in working_lines(assessment.explanation))]
     return "\n".join(lines)
 
 
-_TITLES = {"response": "Reply due", "chaser": "Final date for an answer to your letter",
+_TITLES = {"response": "Reply due", "response-part3": "Reply due for data under DPA 2018 Part 3",
+           "chaser": "Final date for an answer to your letter",
            "complaint-ack": "Complaint acknowledgement due"}
 
 

@@ -45,6 +45,8 @@ def assessment_dict(assessment: Assessment) -> dict[str, Any]:
         "received_on": iso(assessment.received_on),
         "relevant_time": iso(assessment.relevant_time),
         "due_on": iso(assessment.due_on),
+        # received before 5 Feb 2026 by a body under both regimes, when it differs (issue 11 item 10)
+        "part3_due_on": iso(assessment.part3_due_on),
         "days_overdue": assessment.days_overdue,
         "complaint_ack_due": iso(assessment.complaint_ack_due),
         "chaser_reply_due": iso(assessment.watch_on),  # the final date a chaser gave, while awaited
@@ -158,8 +160,14 @@ def show_lines(request: TrackedRequest, assessment: Assessment, names: Mapping[s
         f"Received: {human_day(assessment.received_on)}",
         f"Relevant time: {human_day(assessment.relevant_time)}",
         f"Deadline: {human_day(assessment.due_on)}"
-        + (f" (overdue by {assessment.days_overdue} days)" if assessment.days_overdue else ""),
+        + (f" (overdue by {assessment.days_overdue} days)" if assessment.days_overdue
+           and assessment.part3_due_on is None else ""),
     ]
+    if assessment.part3_due_on is not None:  # old rules, both regimes (issue 11 item 10)
+        lines.append(f"Deadline for data under DPA 2018 Part 3: {human_day(assessment.part3_due_on)}"
+                     + (f" (overdue by {assessment.days_overdue} days)" if assessment.days_overdue else ""))
+    if assessment.watch_on is not None:
+        lines.append(f"Final date for an answer to your letter: {human_day(assessment.watch_on)}")
     if assessment.complaint_ack_due is not None:
         lines.append(f"Complaint acknowledgement due: {human_day(assessment.complaint_ack_due)}")
     lines.append("How this was worked out:")
@@ -175,6 +183,10 @@ def show_lines(request: TrackedRequest, assessment: Assessment, names: Mapping[s
             parts.append(f"via {event.via}")
         if event.data.get("missing"):
             parts.append(f"missing: {', '.join(map(str, event.data['missing']))}")
+        if event.data.get("reason"):
+            parts.append(f"reason: {event.data['reason']}")
+        if event.data.get("forced"):
+            parts.append(f"made with --force before its time: {event.data['forced']}")
         if event.note:
             parts.append(f"- {event.note}")
         lines.append("  ".join(parts) if len(parts) > 1 else parts[0])
