@@ -255,7 +255,7 @@ def test_show_gives_both_dates_for_an_old_rules_request_under_both_regimes(
     """Issue 11 item 10: received Mon 1 Sep 2025 by Police Scotland, extension notice Fri 5 Sep 2025:
     UK GDPR three months (Mon 1 Dec 2025 is St Andrew's Day in Scotland: Tue 2 Dec 2025), Part 3
     none (Wed 1 Oct 2025)."""
-    code, out, _ = run(capsys, "track", "add", "--controller", "police-scotland", "--requester", "Bo",
+    _, out, _ = run(capsys, "track", "add", "--controller", "police-scotland", "--requester", "Bo",
                        "--created", "2025-08-29")
     ref = out.strip()
     run(capsys, "track", "log", ref, "received", "--on", "2025-09-01")
