@@ -46,8 +46,12 @@ def test_add_prints_the_ref_and_json(capsys: pytest.CaptureFixture[str]) -> None
      "list` or `dsar controllers search TEXT`"),
     (["track", "add", "--controller", "acro", "--requester", "A", "--kind", "copy"],
      'Error: unknown request kind "copy"; use one of: access, erasure'),
-    (["track", "add", "--controller", "acro", "--requester", "A", "--created", "1/11/2026"],
-     'Error: --created "1/11/2026" is not a date; use YYYY-MM-DD, e.g. 2026-11-02'),
+    (["track", "add", "--controller", "acro", "--requester", "A", "--created", "04/13/2026"],
+     'Error: --created "04/13/2026" has no month 13: the order is day/month/year (so 13/04/2026 for that '
+     "date), e.g. 25/12/2026 or 2026-12-25"),
+    (["track", "add", "--controller", "acro", "--requester", "A", "--created", "last week"],
+     'Error: --created "last week" is not a date; write it as YYYY-MM-DD or DD/MM/YYYY, e.g. 25/12/2026 or '
+     "2026-12-25"),
     (["track", "show", "R-000077"], "Error: no request R-000077 in this tracker; see `dsar track list`"),
     (["track", "show", "seven"],
      'Error: "seven" is not a request ref; refs look like R-000123 (see `dsar track list`)'),
@@ -65,7 +69,9 @@ def test_bad_input_is_one_line_and_exit_1(capsys: pytest.CaptureFixture[str], ar
      'Error: unknown way of sending "pigeon"; use one of: email, online-form, post-first, post-second, hand'),
     (["sent", "--on", "2026-12-01"],
      "Error: 2026-12-01 is after today (2026-11-26); log events when they have happened"),
-    (["sent", "--on", "2026-02-30"], 'Error: --on "2026-02-30" is not a date; use YYYY-MM-DD, e.g. 2026-11-02'),
+    (["sent", "--on", "2026-02-30"], 'Error: --on "2026-02-30" is not a day of the calendar (check the day of '
+                                     "the month); write it as YYYY-MM-DD or DD/MM/YYYY, e.g. 25/12/2026 or "
+                                     "2026-12-25"),
     (["responded", "--missing", "copy"],
      "Error: --missing goes with partial-response; e.g. dsar track log R-000001 partial-response "
      "--missing copy,recipients"),
@@ -265,3 +271,17 @@ def test_show_gives_both_dates_for_an_old_rules_request_under_both_regimes(
     text = run(capsys, "track", "show", ref)[1]
     assert "Deadline: Tue 2 Dec 2025\n" in text
     assert "Deadline for data under DPA 2018 Part 3: Wed 1 Oct 2025 (overdue by 421 days)" in text
+
+
+def test_dates_are_typed_day_first_as_in_the_uk(capsys: pytest.CaptureFixture[str], sent: str) -> None:
+    """Issue 11 item 13: `dsar track log R sent --on 22/10/2026` was refused."""
+    code, _, err = run(capsys, "track", "log", sent, "acknowledged", "--on", "22/10/2026")
+    assert code == 0, err
+    assert "Logged acknowledged on Thu 22 Oct 2026" in err
+    code, out, err = run(capsys, "track", "log", sent, "note", "--on", "10/22/2026")
+    assert (code, out) == (1, "") and err.startswith('Error: --on "10/22/2026" has no month 22: the order is '
+                                                     "day/month/year")
+    _, shown, _ = run(capsys, "track", "show", sent, "--json")
+    assert [e["event"] for e in json.loads(shown)["events"]] == ["sent", "acknowledged"]
+    help_text = " ".join(run(capsys, "track", "log", "--help")[1].split())
+    assert "YYYY-MM-DD or DD/MM/YYYY" in help_text

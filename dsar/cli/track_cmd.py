@@ -45,14 +45,16 @@ def _open(ctx: typer.Context) -> Tracker:
 
 
 def _day(text: str | None, flag: str) -> date:
+    """A date the user typed (dsar.dates: YYYY-MM-DD or the UK's DD/MM/YYYY; issue 11 item 13)."""
     from dsar.clock import today
+    from dsar.dates import DateTextError, parse_date
 
     if text is None:
         return today()
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise TrackerError(f'{flag} "{text}" is not a date; use YYYY-MM-DD, e.g. 2026-11-02') from None
+        return parse_date(text)
+    except DateTextError as exc:
+        raise TrackerError(f"{flag} {exc}") from None
 
 
 def _names(ctx: typer.Context) -> dict[str, str]:
@@ -93,7 +95,8 @@ def add(
         "--client-reference", metavar="TEXT", help="Your own reference for the client (advice services).")]
     = None,
     created: Annotated[str | None, typer.Option(
-        "--created", metavar="YYYY-MM-DD", help="When the letter was written (default: today).")] = None,
+        "--created", metavar="DATE", help="When the letter was written, as YYYY-MM-DD or DD/MM/YYYY "
+        "(day first; default: today).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the new request as JSON.")] = False,
 ) -> None:
     """Track a request you made without `dsar generate`; prints its ref.
@@ -129,8 +132,9 @@ def log(
     ref: Annotated[str, typer.Argument(metavar="REF", help="The request's ref, e.g. R-000123.")],
     event: Annotated[str, typer.Argument(metavar="EVENT", help="What happened: sent, received, "
                                          "id-requested, id-provided, responded, ... (see below).")],
-    on: Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD",
-                                           help="When it happened (default: today).")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE",
+                                           help="When it happened, as YYYY-MM-DD or DD/MM/YYYY "
+                                           "(day first, as in the UK; default: today).")] = None,
     via: Annotated[str | None, typer.Option(
         "--via", help="How it was sent: email, online-form, post-first, post-second, hand.")] = None,
     note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A note to keep.")] = None,
