@@ -333,7 +333,7 @@ def test_ico_pack_warns_without_a_complaint_first_and_after_three_months(tracker
         "the ICO expects complaints within three months of the last meaningful contact and may not look at "
         "this one: say why in the pack, or contact the organisation again first",
         f"you have not complained to the organisation first; the ICO expects that (make one with "
-        f"`dsar complain {h.ref} --to controller --profile PROFILE`)",
+        f"`dsar complain {h.ref} --to controller`)",
     ]
     assert_says(prepared.letter, "We have not complained to PSNI first.",
                 "The last contact with PSNI was on 1 June 2026.")

@@ -46,7 +46,7 @@ def ico_warnings(facts: Facts) -> list[str]:
     if facts.complaint_on is None:
         warnings.append(
             "you have not complained to the organisation first; the ICO expects that "
-            f"(make one with `dsar complain {facts.ref} --to controller --profile PROFILE`)"
+            f"(make one with `dsar complain {facts.ref} --to controller`)"
         )
     return warnings
 
