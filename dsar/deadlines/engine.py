@@ -218,7 +218,7 @@ def _the_period(by: dict[str, list[EventLike]], start: date, start_label: str, *
             if explain:
                 lines.append(f"They asked for clarification, but {rules.no_pause_reason(gdpr)}, so the "
                              "deadline does not move.")
-    pause_cite = rules.pause_cite(law)
+    pause_cite = rules.pause_cite(law) if explain else ""  # strings only when they are shown
     one = _period(start, 1, pauses, nation, pause_cite, explain, clar_given)
     period, months = one, 1
     ext_lines: list[str] = []
@@ -226,7 +226,7 @@ def _the_period(by: dict[str, list[EventLike]], start: date, start_label: str, *
     if extended is not None:
         # A clock stopped for clarification inside the first month keeps that month open.
         timely = one.stopped_on is not None or extended.on <= one.due
-        ext_cite = rules.extension_cite(law)
+        ext_cite = rules.extension_cite(law) if explain else ""
         notice = f"They gave notice of an extension on {format_day(extended.on)}" if explain else ""
         if not timely:
             if explain:
