@@ -221,7 +221,8 @@ def test_refusal_under_part_3_asks_for_reasons_and_the_pack_asks_for_a_section_5
     assert letter.kind == "reasons"
     assert_says(
         letter, f"On {day(date(2026, 10, 20))} you told our client that you would not give our client all of their personal data",
-        "section 45(5) requires you to tell our client in writing",
+        "You have restricted our client's right of access under section 45(4) DPA 2018. Section 45(5) requires "
+        "you to tell our client in writing",
         "the reasons for the restriction (unless giving them would undermine its purpose: section 45(6))",
         "right to ask the Information Commissioner to check the restriction (section 51)",
         "apply to a court (section 167)", "(section 45(7))", "Article 12(4) UK GDPR",
@@ -435,3 +436,21 @@ def test_old_rules_police_chaser_says_which_part_is_late(tracker, directory) -> 
     later = make(h, "chase", date(2026, 3, 9))
     assert_says(later, "that part of your answer is now 17 days late. The date for the rest has passed too: "
                        "it is now 5 days late.")
+
+
+def test_the_reasons_letter_states_the_logged_reason_only(tracker, directory) -> None:  # type: ignore[no-untyped-def]
+    h = new_request(tracker, directory, "hmpps", created=date(2026, 9, 30))
+    h.log("sent", date(2026, 10, 1), via="email").log("refused", date(2026, 11, 4),
+                                                       data={"reason": "s45-restriction"})
+    text = views(make(h, "chase", TODAY))["txt"]
+    assert ("you would not give our client all of their personal data, restricting the right of access under "
+            "section 45(4) DPA 2018, 2 days after the deadline.") in text  # due Mon 2 Nov 2026
+    assert "You have restricted our client's right of access under section 45(4) DPA 2018." in text
+    held = new_request(tracker, directory, "home-office")
+    held.log("sent", date(2026, 10, 1), via="email").log("refused", date(2026, 10, 20), data={"reason": "not-held"})
+    text = views(make(held, "chase", TODAY))["txt"]
+    assert "you told our client that you hold no such personal data." in text
+    assert "would not give" not in text and "restricted" not in text
+    held.log("complaint-sent", TODAY, via="email")
+    complaint = views(make(held, "complaint", TODAY))["txt"]
+    assert "reconsider the refusal." in complaint and "restriction" not in complaint
