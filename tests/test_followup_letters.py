@@ -336,8 +336,8 @@ def test_ico_pack_warns_without_a_complaint_first_and_after_three_months(tracker
         f"you have not complained to the organisation first; the ICO expects that (make one with "
         f"`dsar complain {h.ref} --to controller`)",
     ]
-    assert_says(prepared.letter, "We have not complained to PSNI first.",
-                "The last contact with PSNI was on 1 June 2026.")
+    assert_says(prepared.letter, "We have not complained to the PSNI first.",
+                "The last contact with the PSNI was on 1 June 2026.")
 
 
 def test_first_person_when_no_representative_acts(tracker, directory) -> None:  # type: ignore[no-untyped-def]
