@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from dsar.controllers import load_directory
 from dsar.deadlines import EVENTS, VIAS
 from dsar.errors import DsarError
-from dsar.followup import prepare
+from dsar.followup import follow_up, prepare
 from dsar.followup.missing import codes
 from dsar.followup.reasons import reasons
 from dsar.paths import letters_dir
@@ -87,6 +87,10 @@ def test_every_follow_up_on_any_history_writes_a_letter_or_refuses_in_one_line(t
                     outcomes["letter"] += 1
                     assert "None" not in text and "Undefined" not in text
                     assert "Demo Person" in text
+                    if force:  # and the whole command path: write the files, record the event
+                        done = follow_up(tracker, ref, what, profile=profile, directory=directory,
+                                         out=tmp_path / "out", today=today, formats=["txt"], force=True)
+                        assert done.files["txt"].is_file() and done.recorded
 
         check()
     # the property is about both outcomes: it must have seen letters and refusals
