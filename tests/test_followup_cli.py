@@ -147,6 +147,9 @@ def test_complaint_then_ico_pack_then_evidence_pack(capsys: pytest.CaptureFixtur
     assert code == 0
     data = json.loads(out)
     assert data["format"] == "dsar-evidence-pack/1"
+    # the representative, from the sender recorded by `dsar generate` (issue 11 item 5)
+    assert data["representative"] == {"name": "Sam Adviser", "organisation": "Example Advice Centre (fictional)",
+                                      "reference": "DEMO-0001"}
     assert [e["event"] for e in data["events"]] == ["drafted", "sent", "partial-response", "complaint-sent",
                                                    "ico-complaint"]
     assert data["assessment"]["due_on"] == "2026-11-02"
@@ -162,6 +165,7 @@ def test_complaint_then_ico_pack_then_evidence_pack(capsys: pytest.CaptureFixtur
     reader = pypdf.PdfReader(io.BytesIO(target.read_bytes()))
     cover = " ".join(" ".join((p.extract_text() or "") for p in reader.pages).split())
     assert "Evidence pack: access request R-000001" in cover and "Answer due by: 2 November 2026" in cover
+    assert "Acting for them: Sam Adviser, Example Advice Centre (fictional) (reference DEMO-0001)" in cover
     # the request letter (drafted) and the ICO pack (pdf) follow the summary
     assert "Subject access request: Demo Person" in cover and "Complaint under section 165" in cover
 

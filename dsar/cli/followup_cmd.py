@@ -203,12 +203,21 @@ def export_cmd(
     with Tracker.open(settings(ctx).db) as tracker:
         request = tracker.get(ref)
         assessment = tracker.assess(ref, day)
+        sender = tracker.sender(request.ref)
+    rep = None
+    if sender is not None:  # who acts for the requester, as the request's letters said
+        from dsar.followup.sender import load as load_sender
+
+        try:
+            rep = load_sender(sender, request.ref).profile.representative
+        except DsarError as exc:
+            warn(f"the pack does not name a representative: {exc.message}")
     directory = settings(ctx).directory()
     org = directory.get(request.controller_id) if request.controller_id in directory else None
     if out is not None and str(out) == "-":
         if fmt is not ExportFormat.JSON:
             raise DsarError("--out - (stdout) works only with --format json; give a file name for a PDF")
-        print(to_json(request, assessment, org, day), end="")
+        print(to_json(request, assessment, org, day, rep), end="")
         return
     if out is None:
         stem = f"{day.isoformat()}-{slug(request.controller_id)}-evidence-pack-{slug(request.ref)}"
@@ -223,9 +232,9 @@ def export_cmd(
         target = out
     data: Any
     if fmt is ExportFormat.JSON:
-        data = to_json(request, assessment, org, day)
+        data = to_json(request, assessment, org, day, rep)
     else:
-        data, skipped = to_pdf_pack(request, assessment, org, day, attach=attach)
+        data, skipped = to_pdf_pack(request, assessment, org, day, attach=attach, representative=rep)
         for line in skipped:
             warn(line)
     print(write_private(target, data))
