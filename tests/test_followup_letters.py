@@ -454,3 +454,14 @@ def test_the_reasons_letter_states_the_logged_reason_only(tracker, directory) ->
     held.log("complaint-sent", TODAY, via="email")
     complaint = views(make(held, "complaint", TODAY))["txt"]
     assert "reconsider the refusal." in complaint and "restriction" not in complaint
+
+
+def test_home_office_reasons_letter_states_the_immigration_exemption_safeguards(tracker, directory) -> None:  # type: ignore[no-untyped-def]
+    """uk-law-addendum.md point 6: para 4A (SI 2024/342); the published-policy duty could not be verified."""
+    h = new_request(tracker, directory, "home-office")
+    h.log("sent", date(2026, 10, 1), via="email").log("refused", date(2026, 10, 20), data={"reason": "exemption"})
+    text = views(make(h, "chase", TODAY))["txt"]
+    assert ("the decision must be made case by case, separately for each right, and afresh on each occasion "
+            "(paragraph 4A, as substituted by SI 2024/342)") in text
+    assert "published policy" not in text
+    assert "you would not give our client all of their personal data, relying on an exemption." in text
