@@ -57,3 +57,13 @@ def test_remember_sender_keeps_the_first_one(tmp_path: Path) -> None:
         assert tracker.remember_sender(ref, {"profile": "/a/me.toml"})
         assert not tracker.remember_sender(ref, {"profile": "/b/other.toml"})
         assert tracker.sender(ref) == {"profile": "/a/me.toml"} and tracker.with_sender([ref]) == {ref}
+
+
+def test_with_sender_takes_any_number_of_refs(tmp_path: Path) -> None:
+    """`dsar due --within 9999` or the calendar may ask about 100,000 requests: no IN-list limit."""
+    with Tracker.open(str(tmp_path / "t.sqlite")) as tracker:
+        ref = tracker.add_request(controller_id="acro", kind="access", requester="Demo Person",
+                                  regime=["uk-gdpr"], nation="england", created=ON)
+        tracker.remember_sender(ref, {"profile": "/a/me.toml"})
+        refs = [f"R-{i:06d}" for i in range(1, 40_001)]
+        assert tracker.with_sender(refs) == {ref}

@@ -274,8 +274,9 @@ def due(
         if ics is not None:
             from dsar.tracker.ics import write_calendar
 
-            count = write_calendar(ics, tracker.open_requests(now), tracker_id=tracker.tracker_id(),
-                                   names=_names(ctx))
+            open_items = tracker.open_requests(now)
+            count = write_calendar(ics, open_items, tracker_id=tracker.tracker_id(), names=_names(ctx),
+                                   senders=tracker.with_sender([r.ref for r, _ in open_items]))
     if ics is not None:
         say(ctx, f"Wrote {count} deadline{'s' if count != 1 else ''} to {ics}.")
     if as_json:

@@ -9,7 +9,7 @@ request's history, so it grows whenever the history changes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,14 +57,14 @@ _AFTER = {
 
 
 def description(request: TrackedRequest, assessment: Assessment, kind: str, day: date,
-                names: Mapping[str, str]) -> str:
+                names: Mapping[str, str], sender_known: bool = True) -> str:
     """The entry's text: the request, the date, the next step and its command, and how the
     deadline was worked out; no sentence about "today" (it is read weeks later)."""
     from dsar.deadlines import working_lines
 
     client = f" [{request.client_reference}]" if request.client_reference else ""
     after, action = _AFTER[kind]
-    command = command_for(request.ref, action)
+    command = command_for(request.ref, action, sender_known=sender_known)
     lines = [f"{request.ref}: {name_of(request.controller_id, names)} {request.kind} request for "
              f"{request.requester}{client}.",
              f"{_TITLES[kind]}: {human_day(day)}.", after]
@@ -83,7 +83,8 @@ _TITLES = {"response": "Reply due", "response-part3": "Reply due for data under 
 
 def calendar_bytes(items: Sequence[tuple[TrackedRequest, Assessment]], *, tracker_id: str,
                    names: Mapping[str, str], alarm_days: int = ALARM_DAYS,
-                   now: datetime | None = None) -> bytes:
+                   now: datetime | None = None, senders: Set[str] | None = None) -> bytes:
+    """`senders`: the refs with a sender recorded (None: all), so each command runs as printed."""
     from icalendar import Alarm, Calendar, Event
 
     stamp = now or datetime.now(UTC)
@@ -103,7 +104,8 @@ def calendar_bytes(items: Sequence[tuple[TrackedRequest, Assessment]], *, tracke
             event.add("transp", "TRANSPARENT")
             event.add("summary",
                       f"{request.ref} {name_of(request.controller_id, names)} {request.kind}: {title}")
-            event.add("description", description(request, assessment, kind, day, names))
+            event.add("description", description(request, assessment, kind, day, names,
+                                                 senders is None or request.ref in senders))
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("trigger", timedelta(days=-alarm_days))
@@ -114,8 +116,10 @@ def calendar_bytes(items: Sequence[tuple[TrackedRequest, Assessment]], *, tracke
 
 
 def write_calendar(path: Path, items: Sequence[tuple[TrackedRequest, Assessment]], *, tracker_id: str,
-                   names: Mapping[str, str], alarm_days: int = ALARM_DAYS) -> int:
+                   names: Mapping[str, str], alarm_days: int = ALARM_DAYS,
+                   senders: Set[str] | None = None) -> int:
     """Write the calendar to `path` (atomically, mode 0600); return how many events it holds."""
-    data = calendar_bytes(items, tracker_id=tracker_id, names=names, alarm_days=alarm_days)
+    data = calendar_bytes(items, tracker_id=tracker_id, names=names, alarm_days=alarm_days,
+                          senders=senders)
     write_private(path, data)
     return sum(len(deadlines(assessment)) for _request, assessment in items)

@@ -281,18 +281,20 @@ class Tracker:
         return True
 
     def with_sender(self, refs: Sequence[str]) -> set[str]:
-        """Which of `refs` have their sender recorded (one query, for the hints `dsar due` prints)."""
+        """Which of `refs` have their sender recorded (for the hints `dsar due` prints).
+
+        One query for every recorded id, then a set lookup: no IN list, so any number of refs
+        works (SQLite caps the parameters of one statement).
+        """
         from sqlalchemy import select
 
         from dsar.tracker.models import request_senders
 
-        ids = {parse_ref(ref): ref for ref in refs}
-        if not ids:
+        if not refs:
             return set()
         with self.engine.connect() as conn:
-            found = conn.execute(select(request_senders.c.request_id)
-                                 .where(request_senders.c.request_id.in_(list(ids)))).scalars()
-            return {ids[i] for i in found}
+            known = set(conn.execute(select(request_senders.c.request_id)).scalars())
+        return {ref for ref in refs if parse_ref(ref) in known}
 
     # -- reading -------------------------------------------------------------------------
 
