@@ -227,8 +227,10 @@ def test_refusal_reason_is_checked_and_kept(capsys: pytest.CaptureFixture[str], 
     assert events[-1]["data"] == {"reason": "s45-restriction"}
 
 
-def test_a_restriction_is_refused_for_a_body_not_under_part_3(capsys: pytest.CaptureFixture[str], ref: str) -> None:
-    code, out, _ = run(capsys, "track", "add", "--controller", "home-office", "--requester", "Demo Person")
+def test_a_restriction_is_refused_unless_an_access_request_to_a_part_3_body(capsys: pytest.CaptureFixture[str],
+                                                                           ref: str) -> None:
+    code, out, _ = run(capsys, "track", "add", "--controller", "home-office", "--requester", "Demo Person",
+                       "--kind", "erasure")  # s.45(4) restricts access, not erasure
     other = out.strip()
     code, _, err = run(capsys, "track", "log", other, "refused", "--reason", "s45-restriction")
     assert code == 1 and "use exemption, or leave --reason out" in err and len(err.splitlines()) == 1
