@@ -393,16 +393,45 @@ def test_extension_applies_to_erasure_and_part_3_too() -> None:
 
 def test_4_february_2026_old_rules_5_february_new_rules() -> None:
     # Clarification Tue 10 - Thu 12 Feb 2026 (3 days).
-    # Received Wed 4 Feb (old rules, no statutory pause): Wed 4 Mar 2026.
-    # Received Thu 5 Feb (new rules): Thu 5 Mar + 3 = Sun 8 Mar -> Mon 9 Mar 2026.
+    # Received Wed 4 Feb (old rules): UK GDPR paused by ICO practice (uk-law-addendum.md point 5):
+    # Wed 4 Mar + 3 = Sat 7 Mar -> Mon 9 Mar 2026. Part 3 had no pause: Wed 4 Mar 2026.
+    # Received Thu 5 Feb (new rules): Thu 5 Mar + 3 = Sun 8 Mar -> Mon 9 Mar 2026, both regimes.
     ask = Event("clarification-requested", D(2026, 2, 10))
     give = Event("clarification-provided", D(2026, 2, 12), via="email")
     old = run(received(D(2026, 2, 4)), ask, give)
     new = run(received(D(2026, 2, 5)), ask, give)
-    assert (old.rules, old.due_on) == ("pre-2026", D(2026, 3, 4))
+    assert (old.rules, old.due_on, old.part3_due_on) == ("pre-2026", D(2026, 3, 9), None)
     assert (new.rules, new.due_on) == ("2026", D(2026, 3, 9))
-    assert any("requests received before 5 Feb 2026 have no statutory clarification pause" in line
+    assert any("UK GDPR, ICO practice before 5 Feb 2026; never under DPA 2018 Part 3" in line
                for line in old.explanation)
+    part3 = run(received(D(2026, 2, 4)), ask, give, regimes=("dpa-part-3",))
+    assert (part3.due_on, part3.part3_due_on) == (D(2026, 3, 4), None)
+    assert any("before 5 Feb 2026 DPA 2018 Part 3 had no clarification pause" in line
+               for line in part3.explanation)
+    new3 = run(received(D(2026, 2, 5)), ask, give, regimes=("dpa-part-3",))
+    assert new3.due_on == D(2026, 3, 9)  # s.54(3C) pauses Part 3 from 5 Feb 2026
+
+
+def test_old_rules_both_regimes_give_the_part_3_date_apart_and_it_decides_lateness() -> None:
+    """Issue 11 item 10: a police request before 5 Feb 2026 showed only the later UK GDPR date."""
+    ask = Event("clarification-requested", D(2026, 2, 10))
+    give = Event("clarification-provided", D(2026, 2, 12), via="email")
+    both = ("uk-gdpr", "dpa-part-3")
+    waiting = run(received(D(2026, 2, 4)), ask, give, regimes=both, today=D(2026, 3, 3))
+    assert (waiting.due_on, waiting.part3_due_on, waiting.status) == (D(2026, 3, 9), D(2026, 3, 4), "waiting")
+    assert waiting.next_step == ("Wait: the answer is due on Wed 4 Mar 2026 for the data under DPA 2018 Part 3 "
+                                 "(the rest: Mon 9 Mar 2026)")
+    late = run(received(D(2026, 2, 4)), ask, give, regimes=both, today=D(2026, 3, 6))
+    assert (late.status, late.action, late.days_overdue) == ("overdue", "chase", 2)
+    assert late.next_step == "Chase them: the answer was due on Wed 4 Mar 2026 for the data under DPA 2018 Part 3"
+    assert any("so for data processed under Part 3 the answer was due one month from Wed 4 Feb 2026: "
+               "Wed 4 Mar 2026" in line for line in late.explanation)
+    # while the UK GDPR clock is stopped, the Part 3 one runs on
+    open_ask = run(received(D(2026, 2, 4)), ask, regimes=both, today=D(2026, 3, 1))
+    assert (open_ask.status, open_ask.due_on, open_ask.part3_due_on) == (
+        "awaiting-clarification", None, D(2026, 3, 4))
+    after = run(received(D(2026, 2, 4)), ask, regimes=both, today=D(2026, 3, 5))
+    assert (after.status, after.days_overdue) == ("overdue", 1)
 
 
 def test_posted_before_5_february_but_deemed_received_on_it_gets_the_new_rules() -> None:
@@ -420,8 +449,8 @@ def test_old_rules_extension_two_more_months_under_uk_gdpr_none_under_part_3() -
     assert part3.due_on == D(2025, 10, 1)
     assert any("DPA 2018 Part 3 allowed no extension" in line for line in part3.explanation)
     both = run(*events, regimes=("uk-gdpr", "dpa-part-3"))
-    assert both.due_on == D(2025, 12, 1)
-    assert any("as either may apply, the later date is used" in line for line in both.explanation)
+    assert (both.due_on, both.part3_due_on) == (D(2025, 12, 1), D(2025, 10, 1))
+    assert any("as either may apply, the later date is the deadline" in line for line in both.explanation)
 
 
 def test_old_rules_christmas_run() -> None:

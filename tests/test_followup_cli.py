@@ -56,8 +56,6 @@ def test_chase_writes_records_and_says_how_to_correct_the_date(capsys: pytest.Ca
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["chase", "{ref}"], "Error: the letter needs the sender's name and address: add --profile PROFILE "
-                         "(e.g. dsar chase {ref} --profile me.toml)"),
     (["chase", "R-000099", "--profile", PROFILE], 'Error: no request R-000099'),
     (["chase", "{ref}", "--profile", "missing.toml"], "Error: missing.toml: no such file; check the path"),
     (["chase", "{ref}", "--profile", PROFILE, "--via", "pigeon"],
@@ -80,11 +78,45 @@ def test_not_overdue_needs_force(capsys: pytest.CaptureFixture[str], ref: str,
     monkeypatch.setenv("DSAR_TODAY", "2026-10-20")
     code, _, err = run(capsys, "chase", ref, "--profile", PROFILE, "--format", "txt")
     assert code == 1
-    assert err == (f"Error: request {ref} is not overdue: the answer is due on Mon 2 Nov 2026; chase after "
-                   "that date, or add --force to send a reminder now\n")
+    assert err == (f"Error: request {ref}: the answer is not late: it is due by Mon 2 Nov 2026, so a chaser can "
+                   "be made from Tue 3 Nov 2026; add --force to make it anyway (the history will record that "
+                   "it was forced)\n")
     code, out, err = run(capsys, "chase", ref, "--profile", PROFILE, "--format", "txt", "--force")
     assert code == 0
     assert "That date has not passed yet." in Path(out.strip()).read_text(encoding="utf-8")
+    code, out, _ = run(capsys, "track", "show", ref, "--json")
+    chased = json.loads(out)["events"][-1]
+    assert chased["event"] == "chase-sent" and chased["data"]["forced"].startswith("the answer is not late")
+
+
+@pytest.mark.parametrize("to", ["ico", "controller"])
+def test_no_complaint_before_its_time_and_a_refused_one_leaves_no_trace(
+        capsys: pytest.CaptureFixture[str], ref: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        to: str) -> None:
+    """Issue 11: `complain --to ico` on a request emailed today wrote a complaint and recorded it."""
+    monkeypatch.setenv("DSAR_TODAY", "2026-10-01")  # the day it was emailed: due Mon 2 Nov 2026
+    _, before, _ = run(capsys, "track", "show", ref, "--json")
+    files = sorted((tmp_path / "dsar-letters").rglob("*"))
+    code, out, err = run(capsys, "complain", ref, "--to", to, "--profile", PROFILE)
+    assert code == 1 and out == "" and len(err.splitlines()) == 1
+    assert err.startswith(f"Error: request {ref}: the answer is not late: it is due by Mon 2 Nov 2026, so a "
+                          f"complaint{' to the ICO' if to == 'ico' else ''} can be made from Tue 3 Nov 2026")
+    assert run(capsys, "track", "show", ref, "--json")[1] == before
+    assert sorted((tmp_path / "dsar-letters").rglob("*")) == files
+    # late, but the organisation has not had its chance: the ICO waits for a chaser's final date
+    monkeypatch.setenv("DSAR_TODAY", "2026-11-26")
+    if to == "ico":
+        code, _, err = run(capsys, "complain", ref, "--to", "ico", "--profile", PROFILE)
+        assert code == 1 and "the ICO expects the organisation to have its chance first" in err
+        assert run(capsys, "chase", ref, "--profile", PROFILE, "--format", "txt")[0] == 0
+        monkeypatch.setenv("DSAR_TODAY", "2026-12-10")  # the chaser's final date
+        code, _, err = run(capsys, "complain", ref, "--to", "ico", "--profile", PROFILE)
+        assert code == 1 and "can be made from Fri 11 Dec 2026" in err
+        monkeypatch.setenv("DSAR_TODAY", "2026-12-11")
+    code, out, err = run(capsys, "complain", ref, "--to", to, "--profile", PROFILE, "--format", "txt")
+    assert code == 0, err
+    _, shown, _ = run(capsys, "track", "show", ref, "--json")
+    assert "forced" not in json.loads(shown)["events"][-1]["data"]
 
 
 def test_complaint_then_ico_pack_then_evidence_pack(capsys: pytest.CaptureFixture[str], ref: str,
@@ -117,6 +149,9 @@ def test_complaint_then_ico_pack_then_evidence_pack(capsys: pytest.CaptureFixtur
     assert code == 0
     data = json.loads(out)
     assert data["format"] == "dsar-evidence-pack/1"
+    # the representative, from the sender recorded by `dsar generate` (issue 11 item 5)
+    assert data["representative"] == {"name": "Sam Adviser", "organisation": "Example Advice Centre (fictional)",
+                                      "reference": "DEMO-0001"}
     assert [e["event"] for e in data["events"]] == ["drafted", "sent", "partial-response", "complaint-sent",
                                                    "ico-complaint"]
     assert data["assessment"]["due_on"] == "2026-11-02"
@@ -132,6 +167,7 @@ def test_complaint_then_ico_pack_then_evidence_pack(capsys: pytest.CaptureFixtur
     reader = pypdf.PdfReader(io.BytesIO(target.read_bytes()))
     cover = " ".join(" ".join((p.extract_text() or "") for p in reader.pages).split())
     assert "Evidence pack: access request R-000001" in cover and "Answer due by: 2 November 2026" in cover
+    assert "Acting for them: Sam Adviser, Example Advice Centre (fictional) (reference DEMO-0001)" in cover
     # the request letter (drafted) and the ICO pack (pdf) follow the summary
     assert "Subject access request: Demo Person" in cover and "Complaint under section 165" in cover
 
@@ -166,3 +202,131 @@ def test_missing_items_are_checked_when_logged(capsys: pytest.CaptureFixture[str
                           "use any of: confirmation, copy, purposes,")
     code, out, _ = run(capsys, "track", "show", ref, "--json")
     assert "partial-response" not in [e["event"] for e in json.loads(out)["events"]]
+
+
+def test_track_log_help_lists_the_missing_codes_and_the_refusal_reasons(capsys: pytest.CaptureFixture[str]) -> None:
+    from dsar.followup.missing import codes
+    from dsar.followup.reasons import reasons
+
+    code, out, _ = run(capsys, "track", "log", "--help")
+    assert code == 0
+    text = " ".join(out.split()).replace("- ", "-")  # undo the help's wrapping (it breaks at hyphens)
+    for name in [*codes(), *reasons()]:
+        assert name in text, name
+    for name in ("oasys", "licence-records", "custody-records", "curfew-records", "prison-records"):
+        assert name in codes()
+
+
+def test_refusal_reason_is_checked_and_kept(capsys: pytest.CaptureFixture[str], ref: str) -> None:
+    code, _, err = run(capsys, "track", "log", ref, "refused", "--reason", "because")
+    assert code == 1 and err.startswith('Error: "because" is not a refusal reason; use one of: none-given,')
+    code, _, err = run(capsys, "track", "log", ref, "responded", "--reason", "exemption")
+    assert code == 1 and err.startswith("Error: --reason goes with refused")
+    assert run(capsys, "track", "log", ref, "refused", "--on", "2026-11-20", "--reason", "s45-restriction")[0] == 0
+    _, out, _ = run(capsys, "track", "show", ref, "--json")
+    events = json.loads(out)["events"]
+    assert [e["event"] for e in events].count("refused") == 1
+    assert events[-1]["data"] == {"reason": "s45-restriction"}
+
+
+def test_a_restriction_is_refused_unless_an_access_request_to_a_part_3_body(capsys: pytest.CaptureFixture[str],
+                                                                           ref: str) -> None:
+    code, out, _ = run(capsys, "track", "add", "--controller", "home-office", "--requester", "Demo Person",
+                       "--kind", "erasure")  # s.45(4) restricts access, not erasure
+    other = out.strip()
+    code, _, err = run(capsys, "track", "log", other, "refused", "--reason", "s45-restriction")
+    assert code == 1 and "use exemption, or leave --reason out" in err and len(err.splitlines()) == 1
+
+
+def test_sent_before_the_letters_date_is_a_warning_naming_both(capsys: pytest.CaptureFixture[str], ref: str) -> None:
+    code, out, _ = run(capsys, "track", "add", "--controller", "hmpps", "--requester", "Demo Person",
+                       "--created", "2026-11-01")
+    other = out.strip()
+    code, _, err = run(capsys, "track", "log", other, "sent", "--on", "2026-10-22", "--via", "email")
+    assert code == 0
+    assert ("the letter is dated Sun 1 Nov 2026 but you logged it as sent on Thu 22 Oct 2026, before that"
+            in err)
+
+
+def test_a_complaint_records_the_way_the_letter_says_to_send_it(capsys: pytest.CaptureFixture[str], ref: str,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 11 item 4: no --via meant second-class post, three working days later than email."""
+    monkeypatch.setenv("DSAR_TODAY", "2026-11-26")
+    code, out, err = run(capsys, "complain", ref, "--profile", PROFILE, "--format", "txt", "--json")
+    assert code == 0, err
+    assert "How to send: Email it to" in err
+    done = json.loads(out)
+    assert done["complaint_ack_due"] == "2026-12-25"  # emailed Thu 26 Nov: day 1, so 30 days end 25 Dec
+    _, shown, _ = run(capsys, "track", "show", ref, "--json")
+    assert json.loads(shown)["events"][-1]["via"] == "email"
+
+
+def test_how_to_send_follows_via(capsys: pytest.CaptureFixture[str], ref: str) -> None:
+    code, _, err = run(capsys, "chase", ref, "--profile", PROFILE, "--format", "txt", "--via", "post-first")
+    assert code == 0, err
+    how = next(line for line in err.splitlines() if line.startswith("How to send:"))
+    assert "Email" not in how and how.startswith("How to send: Post ") and "first class to" in how
+    _, shown, _ = run(capsys, "track", "show", ref, "--json")
+    assert json.loads(shown)["events"][-1]["via"] == "post-first"
+
+
+def test_the_sender_is_remembered(capsys: pytest.CaptureFixture[str], ref: str, tmp_path: Path) -> None:
+    """Issue 11 item 5: `dsar due` printed `dsar chase R --profile PROFILE` and chase failed without it."""
+    # made by `dsar generate` (the fixture): the hint needs no profile, and runs as printed
+    code, out, _ = run(capsys, "due")
+    hint = out.splitlines()[1].strip()
+    assert hint == f"then: dsar chase {ref}"
+    code, out, err = run(capsys, *hint.removeprefix("then: dsar ").split(), "--format", "txt")
+    assert code == 0, err
+    # added by hand: asks for --profile once, then remembers it
+    code, out, _ = run(capsys, "track", "add", "--controller", "hmpps", "--requester", "Demo Person",
+                       "--created", "2026-10-01")
+    other = out.strip()
+    run(capsys, "track", "log", other, "sent", "--on", "2026-10-01", "--via", "email")
+    code, out, err = run(capsys, "chase", other, "--format", "txt")
+    assert code == 1 and out == "" and err == (
+        f"Error: request {other} has no sender recorded (it was added with `dsar track add`): add --profile "
+        f"PROFILE once, e.g. dsar chase {other} --profile me.toml; dsar remembers it for this request\n")
+    _, shown, _ = run(capsys, "track", "show", other, "--json")
+    assert "chase-sent" not in shown
+    code, out, err = run(capsys, "chase", other, "--profile", PROFILE, "--format", "txt")
+    assert code == 0 and f"Remembered {PROFILE} as the sender for {other}" in err
+    code, out, err = run(capsys, "complain", other, "--format", "txt")  # no --profile now
+    assert code == 0, err
+    assert "Demo Person" in Path(out.strip()).read_text(encoding="utf-8")
+
+
+def test_a_batch_client_is_chased_from_the_tracker_alone(capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Issue 11 item 11: the sender is the batch's organisation, the requester its client, the
+    reference the request's own; another profile's reference is never taken silently."""
+    from batch_fixtures import client, write_csv, write_org
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DSAR_TODAY", "2026-10-01")
+    rows = [client("CL-7", name="José Example", orgs="hmpps")]
+    clients = write_csv(tmp_path / "clients.csv", rows)
+    code, _, err = run(capsys, "batch", str(clients), "--org", str(write_org(tmp_path)), "--out",
+                       str(tmp_path / "out"), "--jobs", "1", "--format", "txt")
+    assert code == 0, err
+    code, out, _ = run(capsys, "track", "list", "--json")
+    [request] = json.loads(out)
+    ref = request["ref"]
+    run(capsys, "track", "log", ref, "sent", "--on", "2026-10-01", "--via", "email")
+    monkeypatch.setenv("DSAR_TODAY", "2026-11-26")
+    code, out, err = run(capsys, "chase", ref, "--format", "txt")
+    assert code == 0, err
+    text = " ".join(Path(out.strip()).read_text(encoding="utf-8").split())
+    assert text.startswith("Sam Adviser Example Law Centre 1 Example Road")
+    assert "We act for José Example." in text and "Reference: CL-7" in text
+    assert "Sam Adviser, Immigration Caseworker" in text  # the batch's signatory signs
+    # another profile for the same person: its reference is replaced by the request's, with a warning
+    other = tmp_path / "jose.toml"
+    other.write_text(Path(PROFILE).read_text(encoding="utf-8").replace('"Demo Person"', '"José Example"'),
+                     encoding="utf-8")
+    code, out, err = run(capsys, "complain", ref, "--profile", str(other), "--format", "txt")
+    assert code == 0, err
+    assert "the profile's reference DEMO-0001 is not this request's client reference; the letter uses the " \
+           "request's own, CL-7" in err
+    text = " ".join(Path(out.strip()).read_text(encoding="utf-8").split())
+    assert "Reference: CL-7" in text and "DEMO-0001" not in text

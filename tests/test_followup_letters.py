@@ -110,10 +110,11 @@ def test_walk_home_office_from_sending_to_the_ico(tracker, directory, tmp_path: 
     early = date(2026, 10, 10)
     with pytest.raises(DsarError) as exc:
         make(h, "chase", early)
-    assert exc.value.message == (f"request {h.ref} is not overdue: the answer is due on Mon 19 Oct 2026; "
-                                 "chase after that date, or add --force to send a reminder now")
+    assert exc.value.message == (f"request {h.ref}: the answer is not late: it is due by Mon 19 Oct 2026, so a "
+                                 "chaser can be made from Tue 20 Oct 2026; add --force to make it anyway (the "
+                                 "history will record that it was forced)")
     forced = make(h, "chase", early, force=True)
-    assert_says(forced, "The law required you to answer by 19 October 2026", "That date has not passed yet.",
+    assert_says(forced, "The law requires you to answer by 19 October 2026", "That date has not passed yet.",
                 "Please make sure that your full answer arrives by 19 October 2026.")
 
     # Overdue: the chaser states every date as the engine computes it.
@@ -161,7 +162,8 @@ def test_walk_home_office_from_sending_to_the_ico(tracker, directory, tmp_path: 
         "reasonable and proportionate search (Article 15(1A) UK GDPR; section 45(2A) DPA 2018)",
         f"Your answer is now {a.days_overdue} days late.", f"Please send the missing parts by {final_date(on)}",
     )
-    assert letter.subject.startswith("Subject access request of 28 August 2026: parts of your answer are missing")
+    assert letter.subject.startswith("Subject access request sent on 28 August 2026: parts of your answer are "
+                                     "missing")
 
     # Complaint to the organisation (s.164A); the engine then expects an acknowledgement.
     on = date(2026, 11, 26)
@@ -172,8 +174,8 @@ def test_walk_home_office_from_sending_to_the_ico(tracker, directory, tmp_path: 
     text = done.files["txt"].read_text(encoding="utf-8")
     for phrase in ("This is a complaint under section 164A of the Data Protection Act 2018",
                    f"It was due by {day(a.due_on)}", f"is now {a.days_overdue} days late",
-                   f"Your answer of {day(date(2026, 11, 10))} left out a copy of the personal data "
-                   "(Article 15(3) UK GDPR / DPA 2018 s.45(1)(b))",
+                   f"Your answer of {day(date(2026, 11, 10))}, 22 days after the deadline, left out a copy of "
+                   "the personal data (Article 15(3) UK GDPR / DPA 2018 s.45(1)(b))",
                    f"Our client reminded you on {day(date(2026, 11, 2))}",
                    "Acknowledge this complaint within 30 days beginning with the day you receive it "
                    "(section 164A(3) DPA 2018)", "complain to the Information Commissioner (section 165"):
@@ -191,9 +193,9 @@ def test_walk_home_office_from_sending_to_the_ico(tracker, directory, tmp_path: 
     assert ico.recipient[: len(record.access.address.value)] == tuple(record.access.address.value)  # type: ignore[union-attr]
     assert ico.recipient[-1] == record.access.postcode.text  # type: ignore[union-attr]
     assert_says(
-        ico, "Complaint under section 165 of the Data Protection Act 2018 about Home Office",
-        "our client sent Home Office a subject access request by first-class post",
-        f"Our client complained to Home Office on {day(date(2026, 11, 26))}; it had to acknowledge the "
+        ico, "Complaint under section 165 of the Data Protection Act 2018 about the Home Office",
+        "our client sent the Home Office a subject access request by first-class post",
+        f"Our client complained to the Home Office on {day(date(2026, 11, 26))}; it had to acknowledge the "
         f"complaint by {day(a.complaint_ack_due)} (section 164A(3) DPA 2018). It has not acknowledged it.",
         f"{day(date(2026, 8, 28))}: Request sent by first-class post",
         f"{day(date(2026, 9, 8))}: The organisation asked for proof of identity",
@@ -201,7 +203,7 @@ def test_walk_home_office_from_sending_to_the_ico(tracker, directory, tmp_path: 
         "personal data, Recipients, Facial images",
         f"{day(date(2026, 11, 26))}: Complaint sent to the organisation by email",
         f"{done.files['txt'].name}",  # the complaint letter is listed among the documents
-        "Ask Home Office to send the missing parts of its answer without further delay",
+        "Ask the Home Office to send the missing parts of its answer without further delay",
     )
     assert "section 51" not in views(ico)["txt"]  # not Part 3
     assert "Request under section 51" not in pdf_text(ico) and "Wycliffe House" in pdf_text(ico)
@@ -212,14 +214,16 @@ def test_walk_home_office_from_sending_to_the_ico(tracker, directory, tmp_path: 
 def test_refusal_under_part_3_asks_for_reasons_and_the_pack_asks_for_a_section_51_check(
         tracker, directory) -> None:  # type: ignore[no-untyped-def]
     h = new_request(tracker, directory, "hmpps", created=date(2026, 9, 30))
-    h.log("sent", date(2026, 10, 1), via="email").log("refused", date(2026, 10, 20))
+    h.log("sent", date(2026, 10, 1), via="email").log("refused", date(2026, 10, 20),
+                                                       data={"reason": "s45-restriction"})
     on = TODAY
     assert h.assess(on).action == "ask-reasons"
     letter = make(h, "chase", on)
     assert letter.kind == "reasons"
     assert_says(
         letter, f"On {day(date(2026, 10, 20))} you told our client that you would not give our client all of their personal data",
-        "section 45(5) requires you to tell our client in writing",
+        "You have restricted our client's right of access under section 45(4) DPA 2018. Section 45(5) requires "
+        "you to tell our client in writing",
         "the reasons for the restriction (unless giving them would undermine its purpose: section 45(6))",
         "right to ask the Information Commissioner to check the restriction (section 51)",
         "apply to a court (section 167)", "(section 45(7))", "Article 12(4) UK GDPR",
@@ -235,8 +239,40 @@ def test_refusal_under_part_3_asks_for_reasons_and_the_pack_asks_for_a_section_5
     assert_says(pack, "Request under section 51 DPA 2018",
                 "We ask the Commissioner to check that the restriction is lawful (section 51 DPA 2018).",
                 "Check that the restriction of access is lawful (section 51 DPA 2018).",
-                f"On {day(date(2026, 10, 20))} HMPPS refused the request or restricted access; "
-                f"our client asked for its reasons on {day(on)}.")
+                f"On {day(date(2026, 10, 20))} HMPPS refused the request, restricting the right of access "
+                f"under section 45(4) DPA 2018; our client asked for its reasons on {day(on)}.",
+                f"{day(date(2026, 10, 20))}: The organisation refused the request, restricting the right of "
+                "access under section 45(4) DPA 2018")
+
+
+@pytest.mark.parametrize("reason", [None, "none-given", "exemption", "unfounded-or-excessive",
+                                    "id-not-accepted", "not-held"])
+def test_a_refusal_states_only_the_logged_reason_and_no_section_51_without_a_restriction(
+        tracker, directory, reason: str | None) -> None:  # type: ignore[no-untyped-def]
+    from dsar.followup.reasons import reasons
+
+    h = new_request(tracker, directory, "police-scotland", created=date(2026, 9, 30))
+    h.log("sent", date(2026, 10, 1), via="email")
+    h.log("refused", date(2026, 10, 20), data={"reason": reason} if reason else {})
+    h.log("complaint-sent", date(2026, 10, 22), via="email")
+    pack = views(make(h, "ico", TODAY))["txt"]
+    said = f", {reasons()[reason].letter}" if reason else ""
+    assert f"On 20 October 2026 Police Scotland refused the request{said}." in pack
+    assert "section 51" not in pack and "45(4)" not in pack and "restricted" not in pack
+
+
+def test_a_refused_part_3_erasure_asks_for_the_section_51_check(tracker, directory) -> None:  # type: ignore[no-untyped-def]
+    h = new_request(tracker, directory, "metropolitan-police", kind="erasure")
+    h.log("sent", date(2026, 10, 1), via="email").log("refused", date(2026, 11, 12))
+    h.log("complaint-sent", date(2026, 11, 13), via="email")
+    pack = make(h, "ico", TODAY)
+    assert_says(pack, "The Metropolitan Police refused our client's request for erasure under Part 3 of the DPA "
+                      "2018 (section 48). We ask the Commissioner to check that the refusal is lawful "
+                      "(section 51 DPA 2018).",
+                "Check that the refusal to erase is lawful (section 51 DPA 2018).",
+                # tense and lateness from the dates (issue 11 item 3): due Mon 2 Nov 2026
+                "The answer was due by 2 November 2026",
+                "On 12 November 2026 the Metropolitan Police refused the request, 10 days after the deadline.")
 
 
 def test_erasure_refusal_cites_section_48_not_45(tracker, directory) -> None:  # type: ignore[no-untyped-def]
@@ -289,17 +325,20 @@ def test_a_partial_answer_without_missing_items_asks_for_the_rest_and_warns(trac
 def test_ico_pack_warns_without_a_complaint_first_and_after_three_months(tracker, directory) -> None:  # type: ignore[no-untyped-def]
     h = new_request(tracker, directory, "psni", created=date(2026, 6, 1))
     h.log("sent", date(2026, 6, 1), via="email")
+    with pytest.raises(DsarError, match="the ICO expects the organisation to have its chance first"):
+        prepare("ico", h.request(), h.assess(TODAY), profile=demo_profile(), directory=directory, today=TODAY)
     prepared = prepare("ico", h.request(), h.assess(TODAY), profile=demo_profile(), directory=directory,
-                       today=TODAY)
-    assert prepared.warnings[:2] == [
+                       today=TODAY, force=True)
+    assert prepared.forced is not None and prepared.warnings[0].startswith("made before its time (the ICO")
+    assert prepared.warnings[1:3] == [
         "more than three months have passed since your last contact with the organisation (Mon 1 Jun 2026); "
         "the ICO expects complaints within three months of the last meaningful contact and may not look at "
         "this one: say why in the pack, or contact the organisation again first",
         f"you have not complained to the organisation first; the ICO expects that (make one with "
-        f"`dsar complain {h.ref} --to controller --profile PROFILE`)",
+        f"`dsar complain {h.ref} --to controller`)",
     ]
-    assert_says(prepared.letter, "We have not complained to PSNI first.",
-                "The last contact with PSNI was on 1 June 2026.")
+    assert_says(prepared.letter, "We have not complained to the PSNI first.",
+                "The last contact with the PSNI was on 1 June 2026.")
 
 
 def test_first_person_when_no_representative_acts(tracker, directory) -> None:  # type: ignore[no-untyped-def]
@@ -319,7 +358,7 @@ def test_a_name_that_looks_like_markup_stays_text(tracker, directory) -> None:  
     profile = variant(requester={"full_name": evil}, representative=None)
     h = new_request(tracker, directory, requester=evil)
     h.log("sent", date(2026, 9, 1), via="email", note="<script>alert(1)</script>")
-    letter = make(h, "ico", TODAY, profile=profile)
+    letter = make(h, "ico", TODAY, profile=profile, force=True)
     page = to_html(letter)
     assert "<img" not in page and "&lt;img src=" in page
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -356,7 +395,7 @@ def test_an_unknown_code_stored_from_python_says_how_to_fix_it(tracker, director
 
 
 def test_follow_up_kinds_are_not_offered_to_generate() -> None:
-    import dsar.followup  # noqa: F401 - registers the follow-up kinds
+    import dsar.followup.kinds  # noqa: F401 - registers the follow-up kinds
     from dsar.compose import KINDS, kind_named
     from dsar.errors import LetterError
 
@@ -364,3 +403,66 @@ def test_follow_up_kinds_are_not_offered_to_generate() -> None:
     with pytest.raises(LetterError) as exc:
         kind_named("deletion")
     assert exc.value.message == 'unknown letter kind "deletion"; use one of: access, erasure'
+
+
+def test_no_note_to_the_user_in_the_address_block_of_a_letter_for_a_form(tracker, directory) -> None:  # type: ignore[no-untyped-def]
+    record = directory.get("greater-manchester-police")
+    assert record.access.address is None  # the case: no postal address known
+    h = new_request(tracker, directory, "greater-manchester-police")
+    h.log("sent", date(2026, 10, 1), via="online-form")
+    prepared = prepare("chase", h.request(), h.assess(TODAY), profile=demo_profile(), directory=directory,
+                       today=TODAY)
+    assert prepared.letter.recipient == (record.name,)
+    assert "address not known" not in to_text(prepared.letter)
+    assert any(w.startswith("postal address not known: check") for w in prepared.warnings)
+
+
+def test_old_rules_police_chaser_says_which_part_is_late(tracker, directory) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 item 10. Received Tue 20 Jan 2026 (old rules) by Police Scotland (both regimes);
+    clarification asked Sun 25 Jan, given Thu 5 Feb by email: 12 days, both included.
+    Part 3 (no pause): Fri 20 Feb 2026. UK GDPR (ICO practice): 20 Feb + 12 = Wed 4 Mar 2026."""
+    h = new_request(tracker, directory, "police-scotland", created=date(2026, 1, 19))
+    h.log("received", date(2026, 1, 20)).log("clarification-requested", date(2026, 1, 25))
+    h.log("clarification-provided", date(2026, 2, 5), via="email")
+    on = date(2026, 3, 2)
+    a = h.assess(on)
+    assert (a.part3_due_on, a.due_on, a.days_overdue, a.status) == (
+        date(2026, 2, 20), date(2026, 3, 4), 10, "overdue")
+    letter = make(h, "chase", on)
+    assert_says(letter,
+                "for the data under Part 3 the law required you to answer by 20 February 2026; for the rest, "
+                "by 4 March 2026 (Article 12(3) UK GDPR).",
+                "For the data under Part 3, that date has passed: that part of your answer is now 10 days late.")
+    assert "The date for the rest has passed too" not in views(letter)["txt"]
+    later = make(h, "chase", date(2026, 3, 9))
+    assert_says(later, "that part of your answer is now 17 days late. The date for the rest has passed too: "
+                       "it is now 5 days late.")
+
+
+def test_the_reasons_letter_states_the_logged_reason_only(tracker, directory) -> None:  # type: ignore[no-untyped-def]
+    h = new_request(tracker, directory, "hmpps", created=date(2026, 9, 30))
+    h.log("sent", date(2026, 10, 1), via="email").log("refused", date(2026, 11, 4),
+                                                       data={"reason": "s45-restriction"})
+    text = views(make(h, "chase", TODAY))["txt"]
+    assert ("you would not give our client all of their personal data, restricting the right of access under "
+            "section 45(4) DPA 2018, 2 days after the deadline.") in text  # due Mon 2 Nov 2026
+    assert "You have restricted our client's right of access under section 45(4) DPA 2018." in text
+    held = new_request(tracker, directory, "home-office")
+    held.log("sent", date(2026, 10, 1), via="email").log("refused", date(2026, 10, 20), data={"reason": "not-held"})
+    text = views(make(held, "chase", TODAY))["txt"]
+    assert "you told our client that you hold no such personal data." in text
+    assert "would not give" not in text and "You have restricted" not in text
+    held.log("complaint-sent", TODAY, via="email")
+    complaint = views(make(held, "complaint", TODAY))["txt"]
+    assert "reconsider the refusal." in complaint and "restriction" not in complaint
+
+
+def test_home_office_reasons_letter_states_the_immigration_exemption_safeguards(tracker, directory) -> None:  # type: ignore[no-untyped-def]
+    """uk-law-addendum.md point 6: para 4A (SI 2024/342); the published-policy duty could not be verified."""
+    h = new_request(tracker, directory, "home-office")
+    h.log("sent", date(2026, 10, 1), via="email").log("refused", date(2026, 10, 20), data={"reason": "exemption"})
+    text = views(make(h, "chase", TODAY))["txt"]
+    assert ("the decision must be made case by case, separately for each right, and afresh on each occasion "
+            "(paragraph 4A, as substituted by SI 2024/342)") in text
+    assert "published policy" not in text
+    assert "you would not give our client all of their personal data, relying on an exemption." in text

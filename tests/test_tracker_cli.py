@@ -46,8 +46,12 @@ def test_add_prints_the_ref_and_json(capsys: pytest.CaptureFixture[str]) -> None
      "list` or `dsar controllers search TEXT`"),
     (["track", "add", "--controller", "acro", "--requester", "A", "--kind", "copy"],
      'Error: unknown request kind "copy"; use one of: access, erasure'),
-    (["track", "add", "--controller", "acro", "--requester", "A", "--created", "1/11/2026"],
-     'Error: --created "1/11/2026" is not a date; use YYYY-MM-DD, e.g. 2026-11-02'),
+    (["track", "add", "--controller", "acro", "--requester", "A", "--created", "04/13/2026"],
+     'Error: --created "04/13/2026" has no month 13: the order is day/month/year (so 13/04/2026 for that '
+     "date), e.g. 25/12/2026 or 2026-12-25"),
+    (["track", "add", "--controller", "acro", "--requester", "A", "--created", "last week"],
+     'Error: --created "last week" is not a date; write it as YYYY-MM-DD or DD/MM/YYYY, e.g. 25/12/2026 or '
+     "2026-12-25"),
     (["track", "show", "R-000077"], "Error: no request R-000077 in this tracker; see `dsar track list`"),
     (["track", "show", "seven"],
      'Error: "seven" is not a request ref; refs look like R-000123 (see `dsar track list`)'),
@@ -65,7 +69,9 @@ def test_bad_input_is_one_line_and_exit_1(capsys: pytest.CaptureFixture[str], ar
      'Error: unknown way of sending "pigeon"; use one of: email, online-form, post-first, post-second, hand'),
     (["sent", "--on", "2026-12-01"],
      "Error: 2026-12-01 is after today (2026-11-26); log events when they have happened"),
-    (["sent", "--on", "2026-02-30"], 'Error: --on "2026-02-30" is not a date; use YYYY-MM-DD, e.g. 2026-11-02'),
+    (["sent", "--on", "2026-02-30"], 'Error: --on "2026-02-30" is not a day of the calendar (check the day of '
+                                     "the month); write it as YYYY-MM-DD or DD/MM/YYYY, e.g. 25/12/2026 or "
+                                     "2026-12-25"),
     (["responded", "--missing", "copy"],
      "Error: --missing goes with partial-response; e.g. dsar track log R-000001 partial-response "
      "--missing copy,recipients"),
@@ -200,9 +206,82 @@ def test_due_names_the_command_for_each_next_step(capsys: pytest.CaptureFixture[
     # sent Thu 1 Oct 2026, due Mon 2 Nov 2026: overdue on 26 Nov, so the next step is a chaser
     code, out, _ = run(capsys, "due")
     assert code == 0
-    assert out.splitlines()[1] == f"    then: dsar chase {sent} --profile PROFILE"
-    assert json.loads(run(capsys, "due", "--json")[1])[0]["command"] == f"dsar chase {sent} --profile PROFILE"
+    # added by hand: no sender recorded, so the hint asks for a profile (once)
+    needs = "  # PROFILE: the sender's profile file; needed once, then remembered"
+    assert out.splitlines()[1] == f"    then: dsar chase {sent} --profile PROFILE{needs}"
+    assert json.loads(run(capsys, "due", "--json")[1])[0]["command"] == f"dsar chase {sent} --profile PROFILE{needs}"
     run(capsys, "track", "log", sent, "chase-sent", "--on", "2026-11-05", "--via", "email")
     # the chaser's final date, 19 Nov, has passed: complain to the organisation
     assert run(capsys, "due")[1].splitlines()[1] == (
-        f"    then: dsar complain {sent} --to controller --profile PROFILE")
+        f"    then: dsar complain {sent} --to controller --profile PROFILE{needs}")
+
+
+def test_a_chased_partial_answer_stays_in_due_and_the_calendar(capsys: pytest.CaptureFixture[str], sent: str,
+                                                                monkeypatch: pytest.MonkeyPatch,
+                                                                tmp_path: Path) -> None:
+    """Issue 11 item 12: after a partial answer was chased, the request vanished until the final date."""
+    from icalendar import Calendar
+
+    assert run(capsys, "track", "log", sent, "partial-response", "--on", "2026-11-20", "--missing", "copy")[0] == 0
+    assert run(capsys, "track", "log", sent, "chase-sent", "--on", "2026-11-24", "--via", "email")[0] == 0
+    for within in ("0", "30"):
+        code, out, _ = run(capsys, "due", "--within", within)
+        assert code == 0
+        assert out.startswith(f"{sent}  Home Office access for Amira Example: partly answered, chased; reply due "
+                              "Tue 8 Dec 2026. Wait for an answer to your chaser until Tue 8 Dec 2026; then "
+                              "complain")
+    rows = json.loads(run(capsys, "due", "--json")[1])
+    assert [(r["ref"], r["chaser_reply_due"]) for r in rows] == [(sent, "2026-12-08")]
+    path = tmp_path / "dsar.ics"
+    assert run(capsys, "due", "--ics", str(path))[0] == 0
+    [event] = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert event.decoded("dtstart") == __import__("datetime").date(2026, 12, 8)
+    text = str(event["description"])
+    assert "Final date for an answer to your letter: Tue 8 Dec 2026." in text
+    assert f"Then run: dsar complain {sent} --to controller" in text
+
+
+def test_calendar_text_says_no_today(capsys: pytest.CaptureFixture[str], sent: str, tmp_path: Path) -> None:
+    """Issue 11 item 8: "Today, Tue 1 Dec 2026, ... overdue" was frozen into calendar entries."""
+    from icalendar import Calendar
+
+    path = tmp_path / "dsar.ics"
+    assert run(capsys, "due", "--ics", str(path))[0] == 0  # overdue today (26 Nov): the text must not say so
+    [event] = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    text = str(event["description"])
+    assert "today" not in text.lower() and "overdue" not in text.lower()
+    assert "Reply due: Mon 2 Nov 2026." in text
+    assert "If no full answer has come by the end of this day, chase them." in text
+    assert f"Then run: dsar chase {sent}" in text
+    assert "How the deadline was worked out:" in text and "the next working day: Mon 2 Nov 2026" in text
+
+
+def test_show_gives_both_dates_for_an_old_rules_request_under_both_regimes(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 11 item 10: received Mon 1 Sep 2025 by Police Scotland, extension notice Fri 5 Sep 2025:
+    UK GDPR three months (Mon 1 Dec 2025 is St Andrew's Day in Scotland: Tue 2 Dec 2025), Part 3
+    none (Wed 1 Oct 2025)."""
+    _, out, _ = run(capsys, "track", "add", "--controller", "police-scotland", "--requester", "Bo",
+                       "--created", "2025-08-29")
+    ref = out.strip()
+    run(capsys, "track", "log", ref, "received", "--on", "2025-09-01")
+    run(capsys, "track", "log", ref, "extended", "--on", "2025-09-05")
+    shown = json.loads(run(capsys, "track", "show", ref, "--json")[1])
+    assert (shown["due_on"], shown["part3_due_on"]) == ("2025-12-02", "2025-10-01")
+    text = run(capsys, "track", "show", ref)[1]
+    assert "Deadline: Tue 2 Dec 2025\n" in text
+    assert "Deadline for data under DPA 2018 Part 3: Wed 1 Oct 2025 (overdue by 421 days)" in text
+
+
+def test_dates_are_typed_day_first_as_in_the_uk(capsys: pytest.CaptureFixture[str], sent: str) -> None:
+    """Issue 11 item 13: `dsar track log R sent --on 22/10/2026` was refused."""
+    code, _, err = run(capsys, "track", "log", sent, "acknowledged", "--on", "22/10/2026")
+    assert code == 0, err
+    assert "Logged acknowledged on Thu 22 Oct 2026" in err
+    code, out, err = run(capsys, "track", "log", sent, "note", "--on", "10/22/2026")
+    assert (code, out) == (1, "") and err.startswith('Error: --on "10/22/2026" has no month 22: the order is '
+                                                     "day/month/year")
+    _, shown, _ = run(capsys, "track", "show", sent, "--json")
+    assert [e["event"] for e in json.loads(shown)["events"]] == ["sent", "acknowledged"]
+    help_text = " ".join(run(capsys, "track", "log", "--help")[1].split())
+    assert "YYYY-MM-DD or DD/MM/YYYY" in help_text

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -34,6 +34,7 @@ from dsar.controllers import Directory
 from dsar.errors import BatchError
 
 if TYPE_CHECKING:
+    from dsar.profile import Profile
     from dsar.tracker import Tracker
 
 DEFAULT_FORMATS = ("pdf", "html", "txt", "eml")
@@ -163,11 +164,12 @@ def run_batch(prepared: Prepared, options: BatchOptions, *, db: str | None,
         progress = Progress(len(plans), sum(len(p.letters) for p in plans))
         if on_progress:
             on_progress(progress)
+        profiles = {c.reference: c.profile for c in checked.good}
         tracker = _open_tracker(db)
         try:
             for outcomes in _outcomes(plans, settings, prepared.directory, jobs, options.chunk):
                 for outcome in outcomes:
-                    _record(tracker, outcome, prepared, result, batch_id, state.on)
+                    _record(tracker, outcome, prepared, result, batch_id, state.on, profiles)
                     result.clients.append(outcome)
                     progress.rows_done += 1
                     progress.letters_done += len(outcome.letters)
@@ -252,8 +254,9 @@ def _open_tracker(db: str | None) -> Tracker:
 
 
 def _record(tracker: Tracker, outcome: ClientOutcome, prepared: Prepared, result: BatchResult,
-            batch_id: str, on: date) -> None:
+            batch_id: str, on: date, profiles: Mapping[str, Profile]) -> None:
     """Every letter of a client into the tracker (idempotent by key), refs kept for the manifest."""
+    from dsar.followup.sender import from_profile
     from dsar.generate import GenerationResult, Written
     from dsar.tracker import record_letters
 
@@ -267,6 +270,9 @@ def _record(tracker: Tracker, outcome: ClientOutcome, prepared: Prepared, result
         tracker, GenerationResult(out / outcome.folder, written),
         requester=outcome.full_name, directory=prepared.directory, on=on,
         client_reference=outcome.reference, key_prefix=f"{batch_id}/{outcome.reference}",
+        # the client and the organisation, so `dsar chase` needs no profile (issue 11 item 11)
+        sender=from_profile(profiles[outcome.reference], prepared.org.signatory)
+        if outcome.reference in profiles else None,
     )
     for (cid, kind), ref in refs.items():
         result.refs[(outcome.reference, cid, kind)] = ref

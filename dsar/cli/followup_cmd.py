@@ -2,9 +2,10 @@
 
 Thin: each command parses its options, calls dsar.followup, and prints. File paths
 (or --json) go to stdout; warnings, what was recorded and how to correct it go to
-stderr. The tracker stores the requester's name, not the whole profile, so the
-sender's details come from `--profile PROFILE` (required for letters; it must be
-the profile of the person the request is for).
+stderr. The sender's details come from where the request's letter got them (recorded
+with the request: dsar.followup.sender), or from `--profile PROFILE`, which overrides
+them and is remembered for a request added by hand. It must be the profile of the
+person the request is for.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ class ExportFormat(StrEnum):
 
 
 ProfileOpt = Annotated[Path | None, typer.Option(
-    "--profile", metavar="PROFILE", help="Your profile (TOML): the sender's name and address. Required.",
+    "--profile", metavar="PROFILE", help="The profile (TOML) with the sender's name and address. Default: "
+    "the one the letter was made with (dsar generate, dsar new, dsar batch); a request added with "
+    "`dsar track add` needs it once, then remembers it.",
     show_default=False)]
 OutOpt = Annotated[Path, typer.Option("--out", metavar="DIR", help="Where to write the letter.")]
 FormatOpt = Annotated[list[str] | None, typer.Option(
@@ -42,7 +45,9 @@ FormatOpt = Annotated[list[str] | None, typer.Option(
     show_default=False)]
 ViaOpt = Annotated[str | None, typer.Option(
     "--via", metavar="HOW", help="How you will send it: email, online-form, post-first, post-second "
-    "or hand (recorded with it; default: not recorded, which the deadlines treat as second-class post).",
+    "or hand (recorded with it, and the how-to-send line follows it; default: the way the letter says to "
+    "send it: email, or the online form, when known; by post, not recorded, which the deadlines treat as "
+    "second-class post).",
     show_default=False)]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Make it even though the deadline has not passed.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
@@ -75,22 +80,33 @@ def _run(ctx: typer.Context, ref: str, what: str, profile: Path | None, out: Pat
     from dsar.clock import today
     from dsar.deadlines import check_event
     from dsar.followup import follow_up
+    from dsar.followup.sender import Sender, from_path
+    from dsar.followup.sender import load as load_sender
     from dsar.generate import check_out
     from dsar.profile import load_profile
     from dsar.tracker import Tracker
 
-    if profile is None:
-        raise DsarError(f"the letter needs the sender's name and address: add --profile PROFILE "
-                        f"(e.g. dsar {ctx.info_name} {ref} --profile me.toml)")
     if via is not None:
         check_event("sent", via)
     check_out(out)
     formats = _formats(fmt)
-    loaded = load_profile(profile)
     day = today()
     with Tracker.open(settings(ctx).db) as tracker:
-        done = follow_up(tracker, ref, what, profile=loaded, directory=settings(ctx).directory(),
-                         out=out, today=day, formats=formats, force=force, via=via, warn=warn)
+        ref = tracker.get(ref).ref  # an unknown ref is the first thing to say
+        recorded = tracker.sender(ref)
+        if profile is not None:
+            sender = Sender(load_profile(profile), None, str(profile))
+        elif recorded is not None:
+            sender = load_sender(recorded, ref)
+        else:
+            raise DsarError(f"request {ref} has no sender recorded (it was added with `dsar track add`): "
+                            f"add --profile PROFILE once, e.g. dsar {ctx.info_name} {ref} --profile me.toml; "
+                            "dsar remembers it for this request")
+        done = follow_up(tracker, ref, what, profile=sender.profile, directory=settings(ctx).directory(),
+                         out=out, today=day, formats=formats, force=force, via=via,
+                         signatory=sender.signatory, warn=warn)
+        if profile is not None and recorded is None and tracker.remember_sender(ref, from_path(profile)):
+            say(ctx, f"Remembered {profile} as the sender for {done.ref}; next time --profile is not needed.")
     for message in done.log_warnings:
         warn(message)
     _print(done, as_json)
@@ -187,12 +203,21 @@ def export_cmd(
     with Tracker.open(settings(ctx).db) as tracker:
         request = tracker.get(ref)
         assessment = tracker.assess(ref, day)
+        sender = tracker.sender(request.ref)
+    rep = None
+    if sender is not None:  # who acts for the requester, as the request's letters said
+        from dsar.followup.sender import load as load_sender
+
+        try:
+            rep = load_sender(sender, request.ref).profile.representative
+        except DsarError as exc:
+            warn(f"the pack does not name a representative: {exc.message}")
     directory = settings(ctx).directory()
     org = directory.get(request.controller_id) if request.controller_id in directory else None
     if out is not None and str(out) == "-":
         if fmt is not ExportFormat.JSON:
             raise DsarError("--out - (stdout) works only with --format json; give a file name for a PDF")
-        print(to_json(request, assessment, org, day), end="")
+        print(to_json(request, assessment, org, day, rep), end="")
         return
     if out is None:
         stem = f"{day.isoformat()}-{slug(request.controller_id)}-evidence-pack-{slug(request.ref)}"
@@ -207,9 +232,9 @@ def export_cmd(
         target = out
     data: Any
     if fmt is ExportFormat.JSON:
-        data = to_json(request, assessment, org, day)
+        data = to_json(request, assessment, org, day, rep)
     else:
-        data, skipped = to_pdf_pack(request, assessment, org, day, attach=attach)
+        data, skipped = to_pdf_pack(request, assessment, org, day, attach=attach, representative=rep)
         for line in skipped:
             warn(line)
     print(write_private(target, data))

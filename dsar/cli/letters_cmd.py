@@ -95,6 +95,7 @@ def generate_cmd(
     # each letter (not the authority) becomes a tracked request with a `drafted` event (issue 4);
     # letters and their rows are one step: the tracker is opened first (a bad one writes
     # nothing) and letters whose rows cannot be recorded are removed again (issue 16)
+    from dsar.followup.sender import from_path
     from dsar.tracker import Tracker, record_letters
 
     with Tracker.open(settings(ctx).db) as tracker:
@@ -104,6 +105,7 @@ def generate_cmd(
                 tracker, result, requester=loaded.requester.full_name,
                 directory=settings(ctx).directory(), on=today(),
                 client_reference=loaded.representative.reference if loaded.representative else None,
+                sender=from_path(profile),  # follow-ups use it (issue 11 item 5)
             )
         except BaseException:
             result.undo()

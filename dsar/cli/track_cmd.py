@@ -48,14 +48,16 @@ def _open(ctx: typer.Context) -> Tracker:
 
 
 def _day(text: str | None, flag: str) -> date:
+    """A date the user typed (dsar.dates: YYYY-MM-DD or the UK's DD/MM/YYYY; issue 11 item 13)."""
     from dsar.clock import today
+    from dsar.dates import DateTextError, parse_date
 
     if text is None:
         return today()
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise TrackerError(f'{flag} "{text}" is not a date; use YYYY-MM-DD, e.g. 2026-11-02') from None
+        return parse_date(text)
+    except DateTextError as exc:
+        raise TrackerError(f"{flag} {exc}") from None
 
 
 def _names(ctx: typer.Context) -> dict[str, str]:
@@ -90,6 +92,19 @@ def _print_json(value: Any) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False))
 
 
+def _missing_codes() -> str:
+    """The --missing codes, for --help (read from letters/followup/items.toml; no heavy imports)."""
+    from dsar.followup.missing import codes
+
+    return ", ".join(codes())
+
+
+def _reason_codes() -> str:
+    from dsar.followup.reasons import help_text
+
+    return help_text()
+
+
 # -- track add / log / list / show ----------------------------------------------------------
 
 @track_app.command("add")
@@ -104,7 +119,8 @@ def add(
         "--client-reference", metavar="TEXT", help="Your own reference for the client (advice services).")]
     = None,
     created: Annotated[str | None, typer.Option(
-        "--created", metavar="YYYY-MM-DD", help="When the letter was written (default: today).")] = None,
+        "--created", metavar="DATE", help="When the letter was written, as YYYY-MM-DD or DD/MM/YYYY "
+        "(day first; default: today).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the new request as JSON.")] = False,
 ) -> None:
     """Track a request you made without `dsar generate`; prints its ref.
@@ -140,19 +156,25 @@ def log(
     ref: Annotated[str, typer.Argument(metavar="REF", help="The request's ref, e.g. R-000123.")],
     event: Annotated[str, typer.Argument(metavar="EVENT", help="What happened: sent, received, "
                                          "id-requested, id-provided, responded, ... (see below).")],
-    on: Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD",
-                                           help="When it happened (default: today).")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE",
+                                           help="When it happened, as YYYY-MM-DD or DD/MM/YYYY "
+                                           "(day first, as in the UK; default: today).")] = None,
     via: Annotated[str | None, typer.Option(
         "--via", help="How it was sent: email, online-form, post-first, post-second, hand.")] = None,
     note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A note to keep.")] = None,
     missing: Annotated[str | None, typer.Option(
         "--missing", metavar="A,B,C", help="With partial-response: what the answer left out, "
-        "comma-separated (a chaser asks for exactly these).")] = None,
+        f"comma-separated (a chaser asks for exactly these): {_missing_codes()}.")] = None,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", metavar="CODE", help=f"With refused: the reason they gave, one of {_reason_codes()}. "
+        "Letters state only the reason logged.")] = None,
     files: Annotated[list[Path] | None, typer.Option(
         "--file", metavar="PATH", help="A file that goes with it (a reply, a scan); repeatable.")]
     = None,
 ) -> None:
     """Add what happened to a request's history (the history is never edited, only added to).
+
+    Dates: YYYY-MM-DD, or day/month/year as in the UK (22/10/2026).
 
     Events: drafted, sent, received, acknowledged, id-requested, id-provided, fee-requested,
     fee-paid, clarification-requested, clarification-provided, extended, responded,
@@ -174,11 +196,24 @@ def log(
         from dsar.followup.missing import parse_missing  # the catalogue the chaser cites (issue 7)
 
         data["missing"] = parse_missing(items)
+    if reason is not None and event != "refused":
+        raise TrackerError(f"--reason goes with refused; e.g. dsar track log {ref} refused "
+                           "--reason exemption")
     now = today()
     with _open(ctx) as tracker:
-        warnings = tracker.log(ref, event, day, via=via, note=note,
-                               files=[_logged_file(f) for f in files or ()],
-                               data=data, today=now)
+        request = tracker.get(ref)
+        if reason is not None:
+            from dsar.followup.reasons import check_reason
+
+            data["reason"] = check_reason(reason, request_kind=request.kind, regimes=request.regimes)
+        early = []
+        if event == "sent" and day < request.created:
+            early.append(f"the letter is dated {human_day(request.created)} but you logged it as sent on "
+                         f"{human_day(day)}, before that; check the date (follow-ups name the request by the "
+                         f"date it was sent, {human_day(day)})")
+        warnings = early + tracker.log(ref, event, day, via=via, note=note,
+                                       files=[_logged_file(f) for f in files or ()],
+                                       data=data, today=now)
         request = tracker.get(ref)
         assessment = tracker.assess(request.ref, now)
     for message in warnings:
@@ -259,19 +294,22 @@ def due(
     days = DEFAULT_WITHIN if within is None else within
     with _open(ctx) as tracker:
         items = tracker.due(now, days, explain=False)
+        senders = tracker.with_sender([request.ref for request, _ in items])
         if ics is not None:
             from dsar.tracker.ics import write_calendar
 
-            count = write_calendar(ics, tracker.open_requests(now), tracker_id=tracker.tracker_id(),
-                                   names=_names(ctx))
+            open_items = tracker.open_requests(now)
+            count = write_calendar(ics, open_items, tracker_id=tracker.tracker_id(), names=_names(ctx),
+                                   senders=tracker.with_sender([r.ref for r, _ in open_items]))
     if ics is not None:
         say(ctx, f"Wrote {count} deadline{'s' if count != 1 else ''} to {ics}.")
     if as_json:
-        _print_json([summary_dict(request, assessment) for request, assessment in items])
+        _print_json([summary_dict(request, assessment, sender_known=request.ref in senders)
+                     for request, assessment in items])
         return
     names: Mapping[str, str] = _names(ctx) if items else {}
     for request, assessment in items:
-        print(due_line(request, assessment, names))
+        print(due_line(request, assessment, names, sender_known=request.ref in senders))
     if not items:
         say(ctx, f"Nothing overdue or due in the next {days} days.")
 
@@ -292,5 +330,6 @@ def remind(
     now = today()
     with _open(ctx) as tracker:
         items = tracker.due(now, within, explain=False)
+        senders = tracker.with_sender([request.ref for request, _ in items])
     if items:
-        print(reminder_text(items, now, _names(ctx)))
+        print(reminder_text(items, now, _names(ctx), senders))

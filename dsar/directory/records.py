@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AliasChoices,
@@ -251,6 +251,9 @@ class Controller(_Model):
     id: str
     name: str = Field(min_length=1)
     short_name: str = Field(min_length=1)
+    # "the" when the names take the definite article in a sentence ("sent the Home Office");
+    # letters write f"{article} {short_name}" (issue 11 item 9)
+    article: Literal["", "the"] = ""
     aliases: list[str] = []  # other names people use: "met", "gmp", "saru"
     areas: list[str] = []  # towns and counties a police force covers, for search
     kind: Kind

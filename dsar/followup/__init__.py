@@ -9,8 +9,23 @@ letters/followup/items.toml.
 
 from __future__ import annotations
 
-from dsar.followup.make import FollowUp, Prepared, check_profile, follow_up, prepare
-from dsar.followup.missing import Item, catalogue, parse_missing
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dsar.followup.make import FollowUp, Prepared, check_profile, follow_up, prepare
+    from dsar.followup.missing import Item, catalogue, parse_missing
 
 __all__ = ["FollowUp", "Item", "Prepared", "catalogue", "check_profile", "follow_up", "parse_missing",
            "prepare"]
+
+_FROM = {"FollowUp": "make", "Prepared": "make", "check_profile": "make", "follow_up": "make",
+         "prepare": "make", "Item": "missing", "catalogue": "missing", "parse_missing": "missing"}
+
+
+def __getattr__(name: str) -> Any:
+    """Import on first use, so `dsar track log --help` (which lists the item codes) stays light."""
+    if name in _FROM:
+        import importlib
+
+        return getattr(importlib.import_module(f"dsar.followup.{_FROM[name]}"), name)
+    raise AttributeError(name)

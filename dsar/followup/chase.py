@@ -12,21 +12,25 @@
   request refused as manifestly unfounded or excessive), kind "reasons".
 
 It refuses (DsarError, one line) when the request has not been sent, is waiting for
-the requester (ID, fee, clarification), is not overdue yet (unless `force`), or was
-answered in full or closed.
+the requester (ID, fee, clarification), or was answered in full or closed; and, unless
+forced, when the follow-up would come before its time (`too_early`, which also covers
+`dsar complain`). A forced follow-up is recorded with the reason it was early.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from dsar.deadlines import format_day
+from dsar.deadlines import CHASE_WAIT_DAYS, format_day
 from dsar.errors import DsarError
-from dsar.followup.kinds import CHASE, COMPLAINT, REASONS
+from dsar.followup.kinds import CHASE, REASONS
 
 if TYPE_CHECKING:
     from dsar.followup.history import Facts
 
+_DAY = timedelta(days=1)
+_DOING = {"chase": "chasing it", "complaint": "complaining", "ico": "complaining"}
 _WAITING_FOR_YOU = {
     "awaiting-id": "they asked for proof of identity on {asked}; send it, then log it with "
                    "`dsar track log {ref} id-provided --on DATE`",
@@ -55,35 +59,66 @@ def _not_now(facts: Facts, what: str) -> DsarError | None:
     return None
 
 
-def choose(facts: Facts, *, force: bool = False) -> str:
-    """The follow-up letter `dsar chase` makes for this history: "chase" or "reasons".
+def too_early(facts: Facts, what: str) -> str | None:
+    """Why the follow-up `what` ("chase", "complaint", "ico") would come before its time, or None.
 
-    Raises DsarError when there is nothing to chase (see the module docstring).
+    Issue 11 item 1. A chaser: once the answer is late, or at once after a refusal or a
+    partial answer (it asks for reasons, or for the missing parts by the deadline). A
+    complaint to the organisation: once the answer is late, refused, or incomplete after
+    the deadline. A complaint to the ICO: the same, and the organisation has had its chance
+    (uk-law.md, Deadlines item 7): a complaint to it, or the final date of a chaser or of a
+    request for reasons (CHASE_WAIT_DAYS after it) has passed.
     """
-    problem = _not_now(facts, "chasing it")
+    due = facts.due_on
+    if what == "chase":
+        if facts.refused_on is not None or facts.partial_on is not None or facts.overdue or due is None:
+            return None
+        return (f"the answer is not late: it is due by {format_day(due)}, so a chaser can be made from "
+                f"{format_day(due + _DAY)}")
+    late = (facts.overdue or facts.refused_on is not None
+            or (facts.partial_on is not None and facts.due_passed))
+    to = "a complaint to the ICO" if what == "ico" else "a complaint"
+    if not late:
+        if due is None:
+            return "nothing in its history is late, incomplete or refused"
+        rest = "the rest of the answer" if facts.partial_on is not None else "the answer"
+        return (f"{rest} is not late: it is due by {format_day(due)}, so {to} can be made from "
+                f"{format_day(due + _DAY)}" + (" (after you have chased it or complained to it)"
+                                                if what == "ico" else ""))
+    if what != "ico" or facts.complaint_on is not None:
+        return None
+    asked = [*facts.chased_on, *([facts.reasons_requested_on] if facts.reasons_requested_on else [])]
+    if asked:
+        final = max(asked) + timedelta(days=CHASE_WAIT_DAYS)
+        if facts.today > final:
+            return None
+        return (f"the ICO expects the organisation to have its chance first: the final date in your "
+                f"letter of {format_day(max(asked))} is {format_day(final)}, so {to} can be made from "
+                f"{format_day(final + _DAY)}; or complain to the organisation first with "
+                f"`dsar complain {facts.ref} --to controller`")
+    return ("the ICO expects the organisation to have its chance first: chase it "
+            f"(`dsar chase {facts.ref}`) and wait for the final date in that letter, or complain to it "
+            f"(`dsar complain {facts.ref} --to controller`)")
+
+
+def refuse_early(facts: Facts, what: str, *, force: bool) -> str | None:
+    """Raise DsarError when `what` is too early and not forced; return the reason when forced."""
+    problem = _not_now(facts, _DOING[what])
     if problem is not None:
         raise problem
+    early = too_early(facts, what)
+    if early is not None and not force:
+        raise DsarError(f"request {facts.ref}: {early}; add --force to make it anyway (the history "
+                        "will record that it was forced)")
+    return early
+
+
+def choose(facts: Facts) -> str:
+    """The follow-up letter `dsar chase` makes for this history: "chase" or "reasons"."""
     if facts.status == "refused":
         return REASONS
     if facts.partial_on is not None or facts.overdue:
         return CHASE
     if facts.refused_on is not None:  # refused, then complained: reasons are still owed
         return REASONS
-    if facts.due_on is not None and not force:
-        raise DsarError(f"request {facts.ref} is not overdue: the answer is due on "
-                        f"{format_day(facts.due_on)}; chase after that date, or add --force "
-                        "to send a reminder now")
     return CHASE
-
-
-def check_complaint(facts: Facts, *, force: bool = False) -> str:
-    """Check a complaint to the organisation makes sense now; returns the kind "complaint"."""
-    problem = _not_now(facts, "complaining")
-    if problem is not None:
-        raise problem
-    grounds = facts.overdue or facts.partial_on is not None or facts.refused_on is not None
-    if not grounds and not force:
-        due = f" the answer is due on {format_day(facts.due_on)};" if facts.due_on else ""
-        raise DsarError(f"request {facts.ref} is not overdue, incomplete or refused:{due} "
-                        "complain after that, or add --force to complain now")
-    return COMPLAINT

@@ -14,8 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dsar.deadlines import COMPLAINT_DUTY_FROM
+from dsar.deadlines import COMPLAINT_DUTY_FROM, USER_CAUTION, USER_SAFE, working_lines
 from dsar.followup.missing import catalogue, missing_from
+from dsar.followup.reasons import letter_words
 
 if TYPE_CHECKING:
     from dsar.controllers import Controller
@@ -23,11 +24,6 @@ if TYPE_CHECKING:
     from dsar.profile import Profile
     from dsar.tracker import TrackedRequest
 
-# The deadline engine ends the lines that work out a deadline with its sources, which
-# always name the ICO's guidance on counting a month (dsar.deadlines._period_line).
-_PERIOD_SOURCE = "ICO guidance on counting a month"
-# Advice to the user inside the engine's receipt line; a letter to the organisation omits it.
-_USER_ADVICE = "; record the real date if you know it"
 
 
 @dataclass(frozen=True)
@@ -39,18 +35,14 @@ class Entry:
     via: str | None
     note: str | None
     missing: tuple[str, ...]  # titles of the items a partial answer left out
+    reason: str  # a refusal's logged reason in a letter's words (", without giving any reason"), or ""
     files: tuple[str, ...]  # file names (not paths) recorded with the event
 
 
 def deadline_working(explanation: Sequence[str]) -> list[str]:
-    """The engine's lines that work out the deadline (receipt .. the period), without next steps.
-
-    The engine lists how the deadline is reached first, then what to do next (overdue
-    today, the chaser's wait, the complaint...). A letter to the organisation quotes the
-    first part only.
-    """
-    last = max((i for i, line in enumerate(explanation) if _PERIOD_SOURCE in line), default=-1)
-    return [line.replace(_USER_ADVICE, "") for line in explanation[: last + 1]]
+    """The engine's lines that work out the deadline (receipt .. the period), without next steps
+    and without the words meant for the user (issue 11 item 9): what a letter quotes."""
+    return [line.replace(USER_CAUTION, "").replace(USER_SAFE, "") for line in working_lines(explanation)]
 
 
 def chronology(request: TrackedRequest, *, include_notes: bool = True) -> list[Entry]:
@@ -66,6 +58,7 @@ def chronology(request: TrackedRequest, *, include_notes: bool = True) -> list[E
         out.append(Entry(
             on=event.on, kind=event.kind, via=event.via, note=event.note,
             missing=tuple(items[c].title if c in items else c for c in codes),
+            reason=letter_words(str(event.data.get("reason") or "")) if event.kind == "refused" else "",
             files=tuple(Path(name).name for name in entry.files),
         ))
     return out
@@ -108,4 +101,5 @@ def template_context(profile: Profile, org: Controller, request: TrackedRequest,
         "chronology": chronology(request),
         "documents": documents(request),
         "ref": request.ref,
+        "reason_words": letter_words(facts.refusal_reason),
     }

@@ -13,7 +13,8 @@ size so a copy can be checked against the original.
   order; a file that is missing or not a readable PDF is listed, not attached.
 
 JSON shape (format "dsar-evidence-pack/1"): {format, made_on, ref, requester,
-client_reference, organisation: {id, name}, kind, regimes, nation, created,
+client_reference, representative: {name, organisation, reference} or null (from the sender
+recorded with the request), organisation: {id, name}, kind, regimes, nation, created,
 assessment: {status, next_step, action, received_on, relevant_time, due_on,
 days_overdue, complaint_ack_due, rules, explanation: [...]}, events: [{event, on, via,
 note, data, logged_at, files: [path...]}] (as in `dsar track show --json`),
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from dsar.compose import Letter
     from dsar.controllers import Controller
     from dsar.deadlines import Assessment
+    from dsar.profile import Representative
     from dsar.tracker import TrackedRequest
 
 FORMAT = "dsar-evidence-pack/1"
@@ -68,8 +70,14 @@ def documents(request: TrackedRequest) -> list[Document]:
     return [_document(path) for path in dict.fromkeys(request.files)]
 
 
+def _acting(rep: Representative | None) -> dict[str, Any] | None:
+    if rep is None:
+        return None
+    return {"name": rep.name, "organisation": rep.organisation, "reference": rep.reference}
+
+
 def evidence(request: TrackedRequest, assessment: Assessment, org: Controller | None,
-             today: date) -> dict[str, Any]:
+             today: date, representative: Representative | None = None) -> dict[str, Any]:
     """The evidence pack as plain JSON values (see the module docstring for the shape)."""
     entries = sorted(request.entries, key=lambda e: e.event.on)
     return {
@@ -78,6 +86,8 @@ def evidence(request: TrackedRequest, assessment: Assessment, org: Controller | 
         "ref": request.ref,
         "requester": request.requester,
         "client_reference": request.client_reference,
+        # who acts for the requester, from the sender recorded with the request (issue 11 item 5)
+        "representative": _acting(representative),
         "organisation": {"id": request.controller_id, "name": org.name if org else None},
         "kind": request.kind,
         "regimes": list(request.regimes),
@@ -90,12 +100,13 @@ def evidence(request: TrackedRequest, assessment: Assessment, org: Controller | 
 
 
 def to_json(request: TrackedRequest, assessment: Assessment, org: Controller | None,
-            today: date) -> str:
-    return json.dumps(evidence(request, assessment, org, today), indent=2, ensure_ascii=False) + "\n"
+            today: date, representative: Representative | None = None) -> str:
+    return json.dumps(evidence(request, assessment, org, today, representative), indent=2,
+                      ensure_ascii=False) + "\n"
 
 
 def pack_letter(request: TrackedRequest, assessment: Assessment, org: Controller | None,
-                today: date) -> Letter:
+                today: date, representative: Representative | None = None) -> Letter:
     """The pack's cover document (summary, assessment, chronology, documents) as a Letter."""
     import jinja2
 
@@ -109,6 +120,7 @@ def pack_letter(request: TrackedRequest, assessment: Assessment, org: Controller
         "chronology": chronology(request),
         "documents": documents(request),
         "on": today,
+        "rep": representative,
     }
     try:
         module: Any = environment().get_template("evidence-pack.j2").make_module(values)
@@ -122,13 +134,14 @@ def pack_letter(request: TrackedRequest, assessment: Assessment, org: Controller
 
 
 def to_pdf_pack(request: TrackedRequest, assessment: Assessment, org: Controller | None,
-                today: date, *, attach: bool = True) -> tuple[bytes, list[str]]:
+                today: date, *, attach: bool = True,
+                representative: Representative | None = None) -> tuple[bytes, list[str]]:
     """The pack as one PDF, and a line for each recorded file that could not be attached."""
     from io import BytesIO
 
     from dsar.render import to_pdf
 
-    cover = to_pdf(pack_letter(request, assessment, org, today))
+    cover = to_pdf(pack_letter(request, assessment, org, today, representative))
     if not attach:
         return cover, []
     import pypdf

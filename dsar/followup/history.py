@@ -47,6 +47,10 @@ class Facts:
     today: date
     request_date: date  # the date of the request letter (when it was made)
     rules: str  # the engine's "2026" (received from 5 Feb 2026) or "pre-2026"
+    # The one date the follow-ups name the request by: when it was sent, or, with no `sent`
+    # event, when it was received (issue 11 items 6-7); None only before either is logged.
+    request_on: date | None
+    request_on_is_receipt: bool  # True: no `sent` event, so request_on is the received date
     sent_on: date | None
     sent_via: str | None
     received_on: date | None  # the engine's (recorded or deemed) receipt
@@ -55,6 +59,7 @@ class Facts:
     id_provided_on: date | None
     relevant_time: date | None
     due_on: date | None
+    part3_due_on: date | None  # old rules, both regimes: the earlier date for data under Part 3
     days_overdue: int
     explanation: tuple[str, ...]
     status: str
@@ -63,6 +68,7 @@ class Facts:
     missing: tuple[Item, ...]
     refused_on: date | None
     refusal_note: str | None
+    refusal_reason: str | None  # a code of dsar.followup.reasons (`track log R refused --reason`)
     chased_on: tuple[date, ...]
     reasons_requested_on: date | None
     complaint_on: date | None
@@ -75,6 +81,23 @@ class Facts:
     def overdue(self) -> bool:
         return self.days_overdue > 0
 
+    @property
+    def due_passed(self) -> bool:
+        """The deadline is in the past (whatever came since): the letters say "was due"."""
+        return self.due_on is not None and self.today > self.due_on
+
+    @property
+    def first_due(self) -> date | None:
+        """The earliest deadline: the Part 3 one when there are two (issue 11 item 10)."""
+        return self.part3_due_on or self.due_on
+
+    def days_late(self, on: date | None) -> int:
+        """How many days after the (earliest) deadline `on` was (0: on time, or no deadline)."""
+        due = self.first_due
+        if on is None or due is None or on <= due:
+            return 0
+        return (on - due).days
+
 
 def _last(events: Sequence[Event], kind: str) -> Event | None:
     found = [e for e in events if e.kind == kind]
@@ -85,10 +108,16 @@ def _on(event: Event | None) -> date | None:
     return event.on if event is not None else None
 
 
+def _reason(refused: Event | None) -> str | None:
+    value = refused.data.get("reason") if refused is not None and refused.data else None
+    return str(value) if value else None
+
+
 def facts(request: TrackedRequest, assessment: Assessment, today: date) -> Facts:
     """Pick the dates and details a follow-up cites from `request`'s history."""
     events = sorted(request.events, key=lambda e: e.on)  # stable: same-day events keep their order
     sent = _last(events, "sent")
+    received = _last(events, "received")
     partial = _last(events, "partial-response")
     refused = _last(events, "refused")
     # the missing items of the latest partial answer (a later one supersedes an earlier)
@@ -109,14 +138,17 @@ def facts(request: TrackedRequest, assessment: Assessment, today: date) -> Facts
         today=today,
         request_date=request.created,
         rules=assessment.rules,
+        request_on=_on(sent) or _on(received),
+        request_on_is_receipt=sent is None and received is not None,
         sent_on=_on(sent),
         sent_via=sent.via if sent else None,
         received_on=assessment.received_on,
-        received_recorded=_last(events, "received") is not None,
+        received_recorded=received is not None,
         id_requested_on=_on(_last(events, "id-requested")),
         id_provided_on=_on(_last(events, "id-provided")),
         relevant_time=assessment.relevant_time,
         due_on=assessment.due_on,
+        part3_due_on=assessment.part3_due_on,
         days_overdue=assessment.days_overdue,
         explanation=tuple(assessment.explanation),
         status=assessment.status,
@@ -125,6 +157,7 @@ def facts(request: TrackedRequest, assessment: Assessment, today: date) -> Facts
         missing=missing,
         refused_on=_on(refused),
         refusal_note=refused.note if refused else None,
+        refusal_reason=_reason(refused),
         chased_on=tuple(e.on for e in events if e.kind == "chase-sent"),
         reasons_requested_on=_on(_last(events, "reasons-requested")),
         complaint_on=_on(_last(events, "complaint-sent")),

@@ -7,8 +7,8 @@ contact with the organisation (uk-law.md, "Deadlines" item 7): `ico_warnings` sa
 either is not met. The pack (letters/templates/ico-complaint.j2) is addressed to the
 ICO from its controller record (id "ico"), never from code; it holds a summary, the
 dated chronology of every event, the list of letters and answers recorded, the
-complaint to the organisation, the outcome sought and, for a restriction under DPA 2018
-Part 3, a request that the Commissioner check it (s.51).
+complaint to the organisation, the outcome sought and, for a logged restriction under
+DPA 2018 s.45(4) or a refused Part 3 erasure, a request that the Commissioner check it (s.51).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from dsar.deadlines import ICO_COMPLAINT_MONTHS, format_day, months_after
+from dsar.followup.reasons import RESTRICTION
 
 if TYPE_CHECKING:
     from dsar.followup.history import Facts
@@ -45,7 +46,7 @@ def ico_warnings(facts: Facts) -> list[str]:
     if facts.complaint_on is None:
         warnings.append(
             "you have not complained to the organisation first; the ICO expects that "
-            f"(make one with `dsar complain {facts.ref} --to controller --profile PROFILE`)"
+            f"(make one with `dsar complain {facts.ref} --to controller`)"
         )
     return warnings
 
@@ -55,9 +56,12 @@ def ico_context(facts: Facts) -> dict[str, Any]:
     by = ico_deadline(facts)
     return {
         # s.51: the person may ask the Commissioner to check a restriction of access under
-        # Part 3 (uk-law.md, "Which law applies"; s.45(5)(c) in statute-extracts.md)
-        "ask_s51": (PART_3 in facts.regimes and facts.refused_on is not None
-                    and facts.request_kind == "access"),
+        # Part 3 (uk-law.md, "Which law applies"; s.45(5)(c) in statute-extracts.md), or a
+        # refused Part 3 erasure (s.48). Only when the history shows it (issue 11 item 2): a
+        # refusal logged as a s.45(4) restriction, or any refusal of a Part 3 erasure request.
+        "ask_s51": PART_3 in facts.regimes and facts.refused_on is not None and (
+            facts.refusal_reason == RESTRICTION if facts.request_kind == "access"
+            else facts.request_kind == "erasure"),
         "ico_by": by,
         "late_for_ico": by is not None and facts.today > by,
     }

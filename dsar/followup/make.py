@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from dsar.errors import DsarError
 from dsar.followup import kinds
-from dsar.followup.chase import check_complaint, choose
+from dsar.followup.chase import choose, refuse_early
 from dsar.followup.context import template_context
 from dsar.followup.history import Facts, facts
 
@@ -49,6 +49,7 @@ class Prepared:
     addressee: Controller  # the organisation, or the ICO for the pack
     facts: Facts
     warnings: list[str] = field(default_factory=list)  # for the user, before sending
+    forced: str | None = None  # made with --force before its time: why it was early (recorded)
 
     @property
     def event(self) -> str:
@@ -83,27 +84,37 @@ def check_profile(profile: Profile, request: TrackedRequest, source: str = "the 
 
 
 def prepare(what: str, request: TrackedRequest, assessment: Assessment, *, profile: Profile,
-            directory: Directory, today: date, force: bool = False) -> Prepared:
-    """Compose the follow-up `what` ("chase", "complaint", "ico") for `request`; writes nothing."""
+            directory: Directory, today: date, force: bool = False,
+            signatory: str | None = None) -> Prepared:
+    """Compose the follow-up `what` ("chase", "complaint", "ico") for `request`; writes nothing.
+
+    `signatory`: who signs for the representative's organisation (a batch's), if any.
+    """
     from dsar.compose import compose
     from dsar.followup.ico import ico_context, ico_warnings
+    from dsar.followup.sender import for_request
 
     if what not in WHATS:
         raise DsarError(f'unknown follow-up "{what}"; use one of: {", ".join(WHATS)}')
     check_profile(profile, request)
+    profile, reference_warnings = for_request(profile, request)
     org = directory.get(request.controller_id)
     found = facts(request, assessment, today)
     values: dict[str, Any] = template_context(profile, org, request, found, today)
-    warnings: list[str] = []
+    warnings: list[str] = list(reference_warnings)
+    forced = refuse_early(found, what, force=force)
+    if forced is not None:
+        warnings.append(f"made before its time ({forced}); the history records that it was forced")
+    if found.request_on_is_receipt and found.request_on is not None:
+        warnings.append(f"no `sent` event in {request.ref}: the letter names the request by the date it "
+                        f"was received, {found.request_on.isoformat()}; if you know when it was sent, log "
+                        f"it first: dsar track log {request.ref} sent --on DATE --via HOW")
     if what == "chase":
-        kind = choose(found, force=force)
+        kind = choose(found)
     elif what == "complaint":
-        kind = check_complaint(found, force=force)
+        kind = kinds.COMPLAINT
     else:
         kind = kinds.ICO_COMPLAINT
-        if found.sent_on is None and found.received_on is None:
-            raise DsarError(f"request {request.ref} has not been sent yet; there is nothing to "
-                            "complain about")
         values.update(ico_context(found))
         warnings.extend(ico_warnings(found))
     if kind == kinds.CHASE and found.partial_on is not None and not found.missing:
@@ -117,9 +128,28 @@ def prepare(what: str, request: TrackedRequest, assessment: Assessment, *, profi
     else:
         addressee = org
         registered = kinds.letter_kind(kind, request.kind, org.erasure is not None)
-    letter = compose(profile, addressee, registered, today, values)
+    letter = _without_address_note(compose(profile, addressee, registered, today, values), addressee,
+                                   request.kind)
+    rep = profile.representative
+    if signatory and rep is not None and letter.signature and letter.signature[0] == rep.name:
+        from dataclasses import replace
+
+        letter = replace(letter, signature=(signatory, *letter.signature[1:]))
     warnings.extend(letter.warnings)
-    return Prepared(kind, letter, addressee, found, list(dict.fromkeys(warnings)))
+    return Prepared(kind, letter, addressee, found, list(dict.fromkeys(warnings)), forced)
+
+
+def _without_address_note(letter: Letter, addressee: Controller, request_kind: str) -> Letter:
+    """With no postal address known, compose puts a note to the user where the address goes
+    ("Postal address not known: check ..."); a follow-up is often pasted into a form, so the
+    block holds only the organisation's name and the note stays a warning (issue 11 item 12)."""
+    from dataclasses import replace
+
+    if addressee.contacts_for(request_kind).address is not None or len(letter.recipient) <= 1:
+        return letter
+    note = " ".join(letter.recipient[1:])
+    return replace(letter, recipient=letter.recipient[:1],
+                   warnings=(*letter.warnings, note[:1].lower() + note[1:]))
 
 
 def record(tracker: Tracker, ref: str, prepared: Prepared, files: Sequence[Path], on: date,
@@ -129,7 +159,8 @@ def record(tracker: Tracker, ref: str, prepared: Prepared, files: Sequence[Path]
     for entry in tracker.get(ref).entries:
         if entry.event.kind == prepared.event and entry.event.on == on and list(entry.files) == names:
             return False, []
-    return True, tracker.log(ref, prepared.event, on, via=via, files=names, today=on)
+    data = {"forced": prepared.forced} if prepared.forced is not None else None
+    return True, tracker.log(ref, prepared.event, on, via=via, files=names, data=data, today=on)
 
 
 def file_stem(on: date, controller_id: str, kind: str, ref: str) -> str:
@@ -141,8 +172,33 @@ def file_stem(on: date, controller_id: str, kind: str, ref: str) -> str:
     return f"{on.isoformat()}-{slug(controller_id)}-{slug(kind)}-{slug(ref)}"
 
 
+def default_via(prepared: Prepared, request_kind: str) -> str | None:
+    """How the letter says to send it (dsar.generate.how_to_send's order: email, then the online
+    form, then post): "email", "online-form", or None for post (class unknown, so the engine's
+    cautious second-class assumption applies). Issue 11 item 4: a complaint recorded without
+    a way of sending had its s.164A date worked out as second-class post."""
+    contacts = prepared.addressee.contacts_for(request_kind if prepared.kind != kinds.ICO_COMPLAINT
+                                               else "access")
+    if contacts.email is not None:
+        return "email"
+    if contacts.online_form is not None:
+        return "online-form"
+    return None
+
+
+def _how_by(via: str, prepared: Prepared, files: dict[str, Path], request_kind: str) -> str:
+    """How to send it the way the user said (`--via`), from the addressee's contacts."""
+    from dsar.compose import environment
+
+    contacts = prepared.addressee.contacts_for(request_kind if prepared.kind != kinds.ICO_COMPLAINT
+                                               else "access")
+    module: Any = environment().get_template("_followup-send.j2").make_module({})
+    text = module.how(via, prepared.addressee, contacts, {k: str(v) for k, v in files.items()})
+    return " ".join(str(text).split())
+
+
 def write_files(prepared: Prepared, request: TrackedRequest, profile: Profile, out: Path,
-                formats: Sequence[str]) -> tuple[dict[str, Path], str]:
+                formats: Sequence[str], via: str | None = None) -> tuple[dict[str, Path], str]:
     """Render the letter in `formats` under OUT/<person folder>/ (0600, atomic); (files, how to send)."""
     from dsar.files import inside, person_folder, write_private
     from dsar.generate import check_out, how_to_send
@@ -172,27 +228,32 @@ def write_files(prepared: Prepared, request: TrackedRequest, profile: Profile, o
         else:
             data = to_eml(letter, pdf, f"{stem}.pdf")
         files[fmt] = write_private(inside(folder, f"{stem}.{fmt}"), data)
+    if via is not None and via != default_via(prepared, request.kind):
+        return files, _how_by(via, prepared, files, request.kind)
     return files, how_to_send(letter, prepared.addressee, files, profile)
 
 
 def follow_up(tracker: Tracker, ref: str, what: str, *, profile: Profile, directory: Directory,
               out: Path, today: date, formats: Sequence[str] | None = None,
-              force: bool = False, via: str | None = None,
+              force: bool = False, via: str | None = None, signatory: str | None = None,
               warn: Callable[[str], None] | None = None) -> FollowUp:
     """Make, write and record the follow-up `what` for request `ref` (see the module docstring).
 
-    `via`: how it will be sent (dsar.deadlines.VIAS), recorded with the event; `warn` is
-    called with each warning before anything is written.
+    `via`: how it will be sent (dsar.deadlines.VIAS), recorded with the event; None: the way
+    the letter says to send it (`default_via`). `warn` is called with each warning before
+    anything is written.
     """
     from dsar.render import FORMATS
 
     request = tracker.get(ref)
     prepared = prepare(what, request, tracker.assess(ref, today), profile=profile,
-                       directory=directory, today=today, force=force)
+                       directory=directory, today=today, force=force, signatory=signatory)
     if warn is not None:
         for message in prepared.warnings:
             warn(message)
-    files, how = write_files(prepared, request, profile, out, formats or FORMATS)
+    files, how = write_files(prepared, request, profile, out, formats or FORMATS, via)
+    if via is None:
+        via = default_via(prepared, request.kind)
     recorded, log_warnings = record(tracker, ref, prepared, list(files.values()), today, via)
     return FollowUp(
         ref=request.ref, kind=prepared.kind, event=prepared.event, on=today, files=files,

@@ -94,6 +94,7 @@ def write_letters(profile: Profile, controller_ids: Sequence[str], kinds: Sequen
                   directory: Directory, on: date, db: str | None, profile_path: Path | None,
                   warn: Callable[[str], None] | None = None) -> Outcome:
     """Save the profile (if asked), write every letter, record each in the tracker."""
+    from dsar.followup.sender import from_path, from_profile
     from dsar.generate import generate
     from dsar.render import FORMATS, pdf_available
     from dsar.tracker import Tracker, record_letters
@@ -113,7 +114,10 @@ def write_letters(profile: Profile, controller_ids: Sequence[str], kinds: Sequen
     with Tracker.open(db) as tracker:
         refs = record_letters(tracker, result, requester=profile.requester.full_name,
                               directory=directory, on=on,
-                              client_reference=rep.reference if rep else None)
+                              client_reference=rep.reference if rep else None,
+                              # follow-ups use it (issue 11 item 5)
+                              sender=from_path(profile_path) if profile_path is not None
+                              else from_profile(profile))
     return outcome(result, refs, directory=directory, on=on, profile_path=profile_path)
 
 

@@ -46,7 +46,10 @@ REQUEST_KINDS = ("access", "erasure")
 REGIMES = ("uk-gdpr", "dpa-part-3")
 NATIONS = ("england", "wales", "scotland", "northern-ireland")
 QUIET_ACTIONS = frozenset({"wait", "none"})
-CACHE_VERSION = 1  # bump when this module's rules change; stale rows are recomputed on open
+# late, partly answered or refused, and waiting for an answer to a chaser or a request for
+# reasons: still shown by `dsar due`, with the chaser's final date (issue 11 item 12)
+SHOWN_WHILE_WAITING = frozenset({"overdue", "partial", "refused"})
+CACHE_VERSION = 2  # bump when this module's rules change; stale rows are recomputed on open
 HORIZON_DAYS = 800  # beyond any deadline: 3 months' extension plus long pauses
 
 
@@ -108,7 +111,8 @@ def needs_attention(assessment: Assessment, today: date, within: int | None) -> 
     """True when the user has something to do, or should keep an eye on a date.
 
     - the engine's action is the user's move (not "wait" or "none"): always;
-    - waiting, but the request is overdue (a chaser was sent, the answer is still late): always;
+    - waiting, but the request is overdue, partly answered or refused (a chaser or a request
+      for reasons was sent, its final date has not passed): always;
     - waiting for a date that falls between today and `today + within` days (None: any
       later date): the reply deadline, or the acknowledgement of a complaint.
     Waiting on a complaint or on the ICO with no date coming up is not listed.
@@ -117,7 +121,7 @@ def needs_attention(assessment: Assessment, today: date, within: int | None) -> 
         return True
     if assessment.action == "none":
         return False
-    if assessment.status == "overdue":
+    if assessment.status in SHOWN_WHILE_WAITING:
         return True
     horizon = None if within is None else today + timedelta(days=within)
     return any(day is not None and day >= today and (horizon is None or day <= horizon)
@@ -163,7 +167,7 @@ def attention_on(request: TrackedRequest) -> tuple[date | None, date | None]:
     """
     start = start_of_watch(request)
     first = assess(request, start, explain=False)
-    if first.action not in QUIET_ACTIONS or first.status == "overdue":
+    if first.action not in QUIET_ACTIONS or first.status in SHOWN_WHILE_WAITING:
         return first.due_on, start
     # a date to watch counts only while it is ahead (needs_attention looks at days >= today)
     candidates = [d for d in (first.due_on, first.complaint_ack_due)

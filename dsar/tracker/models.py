@@ -67,6 +67,14 @@ events = Table(
     Index("ix_events_request_id", "request_id"),
 )
 
+# where a request's sender details came from (migration 0003; dsar.tracker.senders)
+request_senders = Table(
+    "request_senders",
+    metadata,
+    Column("request_id", Integer, ForeignKey("requests.id"), primary_key=True),
+    Column("sender", JSON, nullable=False),
+)
+
 meta = Table(
     "tracker_meta",
     metadata,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from dsar.controllers import Directory
@@ -15,13 +16,16 @@ NOT_TRACKED = frozenset({"authority"})  # the signed authority goes with a lette
 
 def record_letters(tracker: Tracker, result: GenerationResult, *, requester: str,
                    directory: Directory, on: date, client_reference: str | None = None,
-                   key_prefix: str | None = None) -> dict[tuple[str, str], str]:
+                   key_prefix: str | None = None,
+                   sender: Mapping[str, Any] | None = None) -> dict[tuple[str, str], str]:
     """Record each letter in `result` as a request with a `drafted` event carrying its files.
 
     Returns {(controller id, kind): ref}. The nation and regimes come from the
     controller's record. With `key_prefix` (e.g. "<batch-id>/<client>") each request
     gets the key "<key_prefix>/<controller>/<kind>", so recording the same letters
-    again returns the refs made the first time instead of duplicates.
+    again returns the refs made the first time instead of duplicates. `sender`: where the
+    letters' sender details came from (dsar.followup.sender.from_path / from_profile), recorded
+    with each request so follow-ups need no --profile (issue 11 item 5).
     """
     from dsar.tracker.store import NewRequest
 
@@ -37,7 +41,7 @@ def record_letters(tracker: Tracker, result: GenerationResult, *, requester: str
             controller_id=controller.id, kind=letter.kind, requester=requester,
             regime=tuple(regime.value for regime in controller.regimes),
             nation=controller.nation.value, created=on, client_reference=client_reference, key=key,
-            drafted=tuple(str(path.resolve()) for path in letter.files.values()),
+            drafted=tuple(str(path.resolve()) for path in letter.files.values()), sender=sender,
         ))
     # one transaction for all of them: a letter is never recorded without the others
     return dict(zip(made, tracker.add_requests(new), strict=True)) if new else {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def reminder_text(items: Sequence[tuple[TrackedRequest, Assessment]], today: date,
-                  names: Mapping[str, str]) -> str:
+                  names: Mapping[str, str], senders: Set[str] | None = None) -> str:
     """A heading and one line per request needing attention; "" when there are none.
 
     Cron mails whatever a job prints, so printing nothing means no mail.
@@ -24,4 +24,6 @@ def reminder_text(items: Sequence[tuple[TrackedRequest, Assessment]], today: dat
     count = len(items)
     heading = (f"dsar: {count} request{'s' if count != 1 else ''} need{'s' if count == 1 else ''} "
                f"attention ({today.isoformat()}):")
-    return "\n".join([heading, *(due_line(request, assessment, names) for request, assessment in items)])
+    return "\n".join([heading, *(due_line(request, assessment, names,
+                                           sender_known=senders is None or request.ref in senders)
+                                  for request, assessment in items)])

@@ -58,6 +58,8 @@ class NewRequest:
     client_reference: str | None = None
     key: str | None = None
     drafted: tuple[str, ...] | None = None
+    # where the sender details came from (dsar.tracker.senders): {"profile": path} or {"block": {...}}
+    sender: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,7 @@ class Tracker:
         from sqlalchemy import insert, select
         from sqlalchemy.exc import IntegrityError
 
-        from dsar.tracker.models import events, requests
+        from dsar.tracker.models import events, request_senders, requests
 
         for item in new:
             derived.check_request(kind=item.kind, regimes=item.regime, nation=item.nation)
@@ -183,6 +185,9 @@ class Tracker:
                     )).inserted_primary_key
                     assert inserted is not None
                     row_id = int(inserted[0])
+                    if item.sender is not None:
+                        conn.execute(insert(request_senders).values(request_id=row_id,
+                                                                    sender=dict(item.sender)))
                     if item.drafted is not None:
                         conn.execute(insert(events).values(
                             request_id=row_id, kind="drafted", on=item.created, via=None, note=None,
@@ -243,6 +248,53 @@ class Tracker:
             ))
             derived.refresh(conn, [row_id])
         return derived.sequence_warnings(before, event, on)
+
+    # -- the sender (issue 11 items 5 and 11) ------------------------------------------------
+
+    def sender(self, ref: str) -> dict[str, Any] | None:
+        """Where request `ref`'s sender details came from, or None when not recorded."""
+        from sqlalchemy import select
+
+        from dsar.tracker.models import request_senders
+
+        row_id = parse_ref(ref)
+        with self.engine.connect() as conn:
+            value = conn.execute(select(request_senders.c.sender)
+                                 .where(request_senders.c.request_id == row_id)).scalar()
+        return dict(value) if value is not None else None
+
+    def remember_sender(self, ref: str, sender: Mapping[str, Any]) -> bool:
+        """Record where `ref`'s sender details come from, unless already recorded; True if recorded."""
+        from sqlalchemy import insert, select
+
+        from dsar.tracker.models import request_senders, requests
+
+        row_id = parse_ref(ref)
+        with self._write() as conn, conn.begin():
+            if conn.execute(select(requests.c.id).where(requests.c.id == row_id)).scalar() is None:
+                raise _no_such(ref)
+            found = conn.execute(select(request_senders.c.request_id)
+                                 .where(request_senders.c.request_id == row_id)).scalar()
+            if found is not None:
+                return False
+            conn.execute(insert(request_senders).values(request_id=row_id, sender=dict(sender)))
+        return True
+
+    def with_sender(self, refs: Sequence[str]) -> set[str]:
+        """Which of `refs` have their sender recorded (for the hints `dsar due` prints).
+
+        One query for every recorded id, then a set lookup: no IN list, so any number of refs
+        works (SQLite caps the parameters of one statement).
+        """
+        from sqlalchemy import select
+
+        from dsar.tracker.models import request_senders
+
+        if not refs:
+            return set()
+        with self.engine.connect() as conn:
+            known = set(conn.execute(select(request_senders.c.request_id)).scalars())
+        return {ref for ref in refs if parse_ref(ref) in known}
 
     # -- reading -------------------------------------------------------------------------
 

@@ -48,16 +48,20 @@ def assessment_dict(assessment: Assessment) -> dict[str, Any]:
         "received_on": iso(assessment.received_on),
         "relevant_time": iso(assessment.relevant_time),
         "due_on": iso(assessment.due_on),
+        # received before 5 Feb 2026 by a body under both regimes, when it differs (issue 11 item 10)
+        "part3_due_on": iso(assessment.part3_due_on),
         "days_overdue": assessment.days_overdue,
         "complaint_ack_due": iso(assessment.complaint_ack_due),
+        "chaser_reply_due": iso(assessment.watch_on),  # the final date a chaser gave, while awaited
         "rules": assessment.rules,
     }
 
 
-def summary_dict(request: TrackedRequest, assessment: Assessment) -> dict[str, Any]:
+def summary_dict(request: TrackedRequest, assessment: Assessment, *,
+                 sender_known: bool = True) -> dict[str, Any]:
     """One request in `track list --json` and `due --json`."""
     return {**request_dict(request), **assessment_dict(assessment),
-            "command": command_for(request.ref, assessment.action)}
+            "command": command_for(request.ref, assessment.action, sender_known=sender_known)}
 
 
 def entry_dict(entry: Entry) -> dict[str, Any]:
@@ -85,33 +89,45 @@ def detail_dict(request: TrackedRequest, assessment: Assessment) -> dict[str, An
 
 # The command that carries out each next step (dsar.deadlines ACTIONS); steps with no
 # command (wait, none, ...) have no entry.
+# Each runs as printed in a shell (issue 11 item 5): the other choices follow a "#".
 _COMMANDS = {
-    "send": "dsar track log {ref} sent --via email|post-first|post-second|online-form",
-    "send-id": "dsar track log {ref} id-provided --via email|post-first|post-second",
+    "send": "dsar track log {ref} sent --via email  # or --via online-form, post-first, post-second, hand",
+    "send-id": "dsar track log {ref} id-provided --via email  # or --via post-first, post-second, hand",
     "pay-fee": "dsar track log {ref} fee-paid",
-    "clarify": "dsar track log {ref} clarification-provided --via email|post-first|post-second",
-    "chase": "dsar chase {ref} --profile PROFILE",
-    "ask-reasons": "dsar chase {ref} --profile PROFILE",
-    "complain": "dsar complain {ref} --to controller --profile PROFILE",
-    "complain-ico": "dsar complain {ref} --to ico --profile PROFILE",
+    "clarify": "dsar track log {ref} clarification-provided --via email  # or --via post-first, post-second",
+    "chase": "dsar chase {ref}",
+    "ask-reasons": "dsar chase {ref}",
+    "complain": "dsar complain {ref} --to controller",
+    "complain-ico": "dsar complain {ref} --to ico",
 }
+_LETTERS = frozenset({"chase", "ask-reasons", "complain", "complain-ico"})
+# a request with no sender recorded (added with `dsar track add`) needs a profile, once
+_NEEDS_PROFILE = " --profile PROFILE  # PROFILE: the sender's profile file; needed once, then remembered"
 
 
-def command_for(ref: str, action: str) -> str | None:
-    """The dsar command for the next step, e.g. `dsar chase R-000001 --profile PROFILE`."""
+def command_for(ref: str, action: str, *, sender_known: bool = True) -> str | None:
+    """The dsar command for the next step, e.g. `dsar chase R-000001`; with no sender recorded
+    for the request, a letter's command asks for --profile."""
     template = _COMMANDS.get(action)
-    return template.format(ref=ref) if template else None
+    if template is None:
+        return None
+    return template.format(ref=ref) + ("" if sender_known or action not in _LETTERS else _NEEDS_PROFILE)
 
 
 def name_of(controller_id: str, names: Mapping[str, str]) -> str:
     return shown(names.get(controller_id, controller_id))
 
 
-def due_line(request: TrackedRequest, assessment: Assessment, names: Mapping[str, str]) -> str:
+def due_line(request: TrackedRequest, assessment: Assessment, names: Mapping[str, str], *,
+             sender_known: bool = True) -> str:
     """One line for `dsar due` and `dsar remind`: ref, who, what, when, and what to do."""
     who = f"{name_of(request.controller_id, names)} {request.kind}"
     client = f" [{shown(request.client_reference)}]" if request.client_reference else ""
-    if assessment.days_overdue > 0:
+    if assessment.watch_on is not None:
+        what = {"overdue": "late, chased", "partial": "partly answered, chased",
+                "refused": "refused, reasons asked for"}.get(assessment.status, assessment.status)
+        when = f"{what}; reply due {human_day(assessment.watch_on)}"
+    elif assessment.days_overdue > 0:
         days = "day" if assessment.days_overdue == 1 else "days"
         when = f"overdue by {assessment.days_overdue} {days} (due {human_day(assessment.due_on)})"
     elif assessment.due_on is not None and assessment.action == "wait":
@@ -121,7 +137,7 @@ def due_line(request: TrackedRequest, assessment: Assessment, names: Mapping[str
     else:
         when = assessment.status
     line = f"{request.ref}  {who} for {shown(request.requester)}{client}: {when}. {assessment.next_step}"
-    command = command_for(request.ref, assessment.action)
+    command = command_for(request.ref, assessment.action, sender_known=sender_known)
     return f"{line}\n    then: {command}" if command else line
 
 
@@ -147,8 +163,14 @@ def show_lines(request: TrackedRequest, assessment: Assessment, names: Mapping[s
         f"Received: {human_day(assessment.received_on)}",
         f"Relevant time: {human_day(assessment.relevant_time)}",
         f"Deadline: {human_day(assessment.due_on)}"
-        + (f" (overdue by {assessment.days_overdue} days)" if assessment.days_overdue else ""),
+        + (f" (overdue by {assessment.days_overdue} days)" if assessment.days_overdue
+           and assessment.part3_due_on is None else ""),
     ]
+    if assessment.part3_due_on is not None:  # old rules, both regimes (issue 11 item 10)
+        lines.append(f"Deadline for data under DPA 2018 Part 3: {human_day(assessment.part3_due_on)}"
+                     + (f" (overdue by {assessment.days_overdue} days)" if assessment.days_overdue else ""))
+    if assessment.watch_on is not None:
+        lines.append(f"Final date for an answer to your letter: {human_day(assessment.watch_on)}")
     if assessment.complaint_ack_due is not None:
         lines.append(f"Complaint acknowledgement due: {human_day(assessment.complaint_ack_due)}")
     lines.append("How this was worked out:")
@@ -164,6 +186,10 @@ def show_lines(request: TrackedRequest, assessment: Assessment, names: Mapping[s
             parts.append(f"via {shown(event.via)}")
         if event.data.get("missing"):
             parts.append(f"missing: {', '.join(map(shown, event.data['missing']))}")
+        if event.data.get("reason"):
+            parts.append(f"reason: {shown(str(event.data['reason']))}")
+        if event.data.get("forced"):
+            parts.append(f"made with --force before its time: {shown(str(event.data['forced']))}")
         if event.note:
             parts.append(f"- {shown(event.note)}")
         lines.append("  ".join(parts) if len(parts) > 1 else parts[0])
