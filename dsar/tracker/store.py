@@ -58,6 +58,8 @@ class NewRequest:
     client_reference: str | None = None
     key: str | None = None
     drafted: tuple[str, ...] | None = None
+    drafted_data: Mapping[str, Any] | None = None  # stored with the drafted event
+    replace_open: bool = False  # close the client's open request for this instead of reusing it
 
 
 @dataclass(frozen=True)
@@ -154,55 +156,61 @@ class Tracker:
         """Add several requests in one transaction (all or none); their refs, in order.
 
         Each is added as `add_request` adds one (a `key` already used returns the ref
-        made the first time); one transaction instead of one each makes recording a
-        batch's letters several times faster.
+        made the first time; a client's open request for the same organisation and kind
+        is reused, see `add_or_reuse`); one transaction instead of one each makes
+        recording a batch's letters several times faster.
         """
-        from sqlalchemy import insert, select
-        from sqlalchemy.exc import IntegrityError
+        return [ref for ref, _ in self.add_or_reuse(new)]
 
-        from dsar.tracker.models import events, requests
+    def add_or_reuse(self, new: Sequence[NewRequest]) -> builtins.list[tuple[str, bool]]:
+        """Like `add_requests`, saying for each whether an existing request was reused.
+
+        A request with a client reference is reused when that client already has an open
+        (not closed) request to the same organisation for the same kind: the database's
+        unique index `uq_requests_one_open` allows only one (migration 0004), so two
+        processes racing cannot make a second. With `replace_open` the open one is closed
+        instead (a `closed` event saying which request replaces it) and a new one added.
+        Reusing adds nothing: the caller logs what it did to the reused request.
+        """
+        from sqlalchemy.exc import IntegrityError
 
         for item in new:
             derived.check_request(kind=item.kind, regimes=item.regime, nation=item.nation)
             if not item.requester.strip():
                 raise TrackerError("the requester's name is empty; give --requester NAME")
-        row_ids: builtins.list[int] = []
         try:
             with self._write() as conn, conn.begin():
-                added: builtins.list[int] = []
-                for item in new:
-                    by_key = select(requests.c.id).where(requests.c.key == item.key)
-                    if item.key is not None and (found := conn.execute(by_key).scalar()) is not None:
-                        row_ids.append(found)
-                        continue
-                    inserted = conn.execute(insert(requests).values(
-                        requester=item.requester.strip(), controller_id=item.controller_id,
-                        kind=item.kind, regimes=",".join(item.regime), nation=item.nation,
-                        created=item.created, client_reference=item.client_reference or None,
-                        key=item.key,
-                    )).inserted_primary_key
-                    assert inserted is not None
-                    row_id = int(inserted[0])
-                    if item.drafted is not None:
-                        conn.execute(insert(events).values(
-                            request_id=row_id, kind="drafted", on=item.created, via=None, note=None,
-                            files=[str(f) for f in item.drafted], data={},
-                            logged_at=datetime.now(UTC),
-                        ))
-                    row_ids.append(row_id)
-                    added.append(row_id)
-                derived.refresh(conn, added)
+                found = [_add_one(conn, item) for item in new]
+                derived.refresh(conn, [row_id for row_id, reused in found if not reused])
         except IntegrityError:
-            # PostgreSQL: another process added one of the same keys at the same moment
-            if len(new) > 1:  # all rolled back: add them one by one, each idempotent by key
-                return [self.add_requests([item])[0] for item in new]
-            key = new[0].key
+            # PostgreSQL: another process added one of the same keys, or the same client's
+            # open request, at the same moment
+            if len(new) > 1:  # all rolled back: add them one by one, each idempotent
+                return [self.add_or_reuse([item])[0] for item in new]
             with self.engine.connect() as conn:
-                found = conn.execute(select(requests.c.id).where(requests.c.key == key)).scalar()
-            if key is None or found is None:
+                existing = _existing(conn, new[0])
+            if existing is None:
                 raise
-            return [make_ref(found)]
-        return [make_ref(row_id) for row_id in row_ids]
+            return [(make_ref(existing), True)]
+        return [(make_ref(row_id), reused) for row_id, reused in found]
+
+    def open_for_clients(self, references: Sequence[str]
+                         ) -> dict[tuple[str, str, str], TrackedRequest]:
+        """The open requests of these client references: {(client, organisation, kind): request}."""
+        from sqlalchemy import and_
+
+        from dsar.tracker.models import requests
+
+        wanted = sorted(set(references))
+        found: dict[tuple[str, str, str], TrackedRequest] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                where = and_(requests.c.client_reference.in_(wanted[start:start + 500]),
+                             requests.c.closed.is_(False), requests.c.duplicate_of.is_(None))
+                for request in load_requests(conn, where).values():
+                    assert request.client_reference is not None
+                    found[(request.client_reference, request.controller_id, request.kind)] = request
+        return found
 
     def log(self, ref: str, event: str, on: date, *, via: str | None = None, note: str | None = None,
             files: Sequence[str] = (), data: Mapping[str, Any] | None = None,
@@ -213,7 +221,7 @@ class Tracker:
         history is never changed. An event that makes little sense after the history so far
         (say, id-provided with no id-requested) is recorded, and a warning says why it looks odd.
         """
-        from sqlalchemy import insert, select
+        from sqlalchemy import insert, select, update
 
         from dsar.tracker.models import events, requests
 
@@ -241,6 +249,8 @@ class Tracker:
                 request_id=row_id, kind=event, on=on, via=via, note=note or None,
                 files=[str(f) for f in files], data=payload, logged_at=datetime.now(UTC),
             ))
+            if event == "closed":  # no longer the client's open request (migration 0004)
+                conn.execute(update(requests).where(requests.c.id == row_id).values(closed=True))
             derived.refresh(conn, [row_id])
         return derived.sequence_warnings(before, event, on)
 
@@ -332,6 +342,70 @@ class Tracker:
                 derived.refresh(conn, ids[start:start + 2000])
         return len(ids)
 
+
+
+def _existing(conn: Connection, item: NewRequest) -> int | None:
+    """The request `item` is already recorded as: same key, or the client's open one."""
+    from sqlalchemy import select
+
+    from dsar.tracker.models import requests
+
+    if item.key is not None:
+        found = conn.execute(select(requests.c.id).where(requests.c.key == item.key)).scalar()
+        if found is not None:
+            return int(found)
+    if item.client_reference and not item.replace_open:
+        found = conn.execute(select(requests.c.id).where(
+            requests.c.client_reference == item.client_reference,
+            requests.c.controller_id == item.controller_id, requests.c.kind == item.kind,
+            requests.c.closed.is_(False), requests.c.duplicate_of.is_(None),
+        )).scalar()
+        if found is not None:
+            return int(found)
+    return None
+
+
+def _add_one(conn: Connection, item: NewRequest) -> tuple[int, bool]:
+    """Insert one request (inside the caller's transaction): (row id, reused?)."""
+    from sqlalchemy import insert, select, update
+
+    from dsar.tracker.models import events, requests
+
+    existing = _existing(conn, item)
+    if existing is not None:
+        return existing, True
+    replaced = None
+    if item.client_reference and item.replace_open:
+        replaced = conn.execute(select(requests.c.id).where(
+            requests.c.client_reference == item.client_reference,
+            requests.c.controller_id == item.controller_id, requests.c.kind == item.kind,
+            requests.c.closed.is_(False), requests.c.duplicate_of.is_(None),
+        ).with_for_update()).scalar()
+        if replaced is not None:  # closed first: the index allows one open request
+            conn.execute(update(requests).where(requests.c.id == replaced).values(closed=True))
+    inserted = conn.execute(insert(requests).values(
+        requester=item.requester.strip(), controller_id=item.controller_id,
+        kind=item.kind, regimes=",".join(item.regime), nation=item.nation,
+        created=item.created, client_reference=item.client_reference or None,
+        key=item.key,
+    )).inserted_primary_key
+    assert inserted is not None
+    row_id = int(inserted[0])
+    now = datetime.now(UTC)
+    if replaced is not None:
+        conn.execute(insert(events).values(
+            request_id=replaced, kind="closed", on=item.created, via=None,
+            note=f"replaced by {make_ref(row_id)}, a new request made on purpose", files=[],
+            data={"replaced_by": make_ref(row_id)}, logged_at=now,
+        ))
+        derived.refresh(conn, [replaced])
+    if item.drafted is not None:
+        conn.execute(insert(events).values(
+            request_id=row_id, kind="drafted", on=item.created, via=None, note=None,
+            files=[str(f) for f in item.drafted], data=dict(item.drafted_data or {}),
+            logged_at=now,
+        ))
+    return row_id, False
 
 
 def load_requests(conn: Connection, where: ColumnElement[bool]) -> dict[int, TrackedRequest]:
