@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from dsar.batch.columns import is_problem_column, key_for
+from dsar.batch.manifest import FORMULA_STARTS
 from dsar.errors import BatchError
 
 ENCODING_NAMES = {
@@ -190,8 +191,16 @@ def _table(path: Path, grid: list[list[str]], encoding: str, digest: str) -> Tab
                 "check for a stray comma or a missing heading"
             )
         cells = cells[: len(headings)] + [""] * (len(headings) - len(cells))
-        rows.append((number, cells))
+        rows.append((number, [_as_typed(c) for c in cells]))
     return Table(path=path, headings=headings, keys=keys, rows=rows, encoding=encoding, digest=digest)
+
+
+def _as_typed(cell: str) -> str:
+    """A cell dsar made formula-safe ("'=1+1", see dsar.batch.manifest.neutralise) read back as
+    typed ("=1+1"): the apostrophe is only there to stop a spreadsheet running it."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_STARTS:
+        return cell[1:]
+    return cell
 
 
 def _unknown_headings(path: Path, unknown: list[str]) -> str:

@@ -56,6 +56,7 @@ class Checked:
 
     good: list[ClientRow]
     bad: list[BadRow]
+    warnings: list[str] = field(default_factory=list)  # rows that pass but look wrong
 
     @property
     def total(self) -> int:
@@ -101,6 +102,8 @@ class RowChecker:
         self.heading_of = {key: h for key, h in zip(table.keys, table.headings, strict=True) if key}
         self._references: dict[str, int] = {}
         self._folders: dict[str, tuple[int, str]] = {}
+        self._people: dict[tuple[str, str], tuple[int, str]] = {}  # (name, birth date) -> row, ref
+        self.warnings: list[str] = []
 
     def column(self, key: str) -> str:
         """How the file heads a column (or the template's heading when the file lacks it)."""
@@ -176,6 +179,16 @@ class RowChecker:
             self._folders.setdefault(folder, (row, reference))
         if problems or profile is None:
             return BadRow(row=row, cells=list(cells), problems=_unique(problems))
+        person = (" ".join(profile.requester.full_name.casefold().split()),
+                  str(profile.requester.date_of_birth))
+        same = self._people.setdefault(person, (row, reference))
+        if same[1] != reference:
+            born = date.fromisoformat(str(profile.requester.date_of_birth)).strftime("%d/%m/%Y")
+            self.warnings.append(
+                f'rows {same[0]} ("{same[1]}") and {row} ("{reference}") have the same name and '
+                f"date of birth ({profile.requester.full_name}, {born}): if they are one person, "
+                "keep one row and one reference; both are made as they are"
+            )
         return ClientRow(row=row, reference=reference, profile=profile, controllers=controllers,
                          kinds=kinds, folder=folder)
 
@@ -240,4 +253,4 @@ def check_table(table: Table, directory: Directory, org: Org) -> Checked:
             good.append(result)
         else:
             bad.append(result)
-    return Checked(good=good, bad=bad)
+    return Checked(good=good, bad=bad, warnings=checker.warnings)
