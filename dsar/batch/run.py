@@ -17,6 +17,7 @@ import hashlib
 import json
 import math
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
@@ -162,8 +163,11 @@ def run_batch(prepared: Prepared, options: BatchOptions, *, db: str | None,
         raise BatchError(f"--chunk {options.chunk}: give 1 or more documents per PDF write")
     checked, table = prepared.checked, prepared.table
     batch_id = batch_id_for(table.digest, options.batch_id)
-    state = JobState.open(options.out, batch_id, table.digest, today(),
-                          named=options.batch_id is not None)
+    try:
+        state = JobState.open(options.out, batch_id, table.digest, today(),
+                              named=options.batch_id is not None)
+    except OSError as exc:
+        raise BatchError(f"{_os_fault(exc, options.out)}; nothing was made") from None
     try:
         earlier = load_clients(options.out)  # a damaged manifest stops us before anything is made
         result = BatchResult(batch_id, options.out, state.on, state.resumed)
@@ -189,7 +193,6 @@ def run_batch(prepared: Prepared, options: BatchOptions, *, db: str | None,
             raise BatchError(fault.explain(result)) from None
         finally:
             tracker.close()
-        state.remember([c.reference for c in result.clients])
         _finish(result, table, failing, earlier, batch_id)
         return result
     finally:
@@ -213,11 +216,12 @@ class BatchFault(Exception):
 
     def explain(self, result: BatchResult) -> str:
         made = len(result.clients)
-        parts = [f"{self.what}; the batch stopped after {_count(made, 'client')} "
-                 f"({'was' if made == 1 else 'were'} made and tracked"]
+        parts = [f"{self.what}; the batch stopped: {_count(made, 'client')} "
+                 f"{'was' if made == 1 else 'were'} made and tracked"]
         if result.manifest_csv is not None:
-            parts.append(", listed in the manifest")
-        parts.append(")")
+            parts.append(f" (listed in {result.manifest_csv})")
+        elif made:
+            parts.append(" (the manifest could not be written: the next run writes it)")
         if result.untracked:
             parts.append(f"; {_count(result.untracked, 'letter')} "
                          f"{'exists' if result.untracked == 1 else 'exist'} but "
@@ -296,7 +300,7 @@ def _run(plans: list[ClientPlan], decisions: dict[str, Decision], tracker: Track
     try:
         state.remove_temp_files([p.client.folder for p in todo])
     except OSError as exc:
-        raise BatchFault(_os_fault(exc)) from None
+        raise BatchFault(_os_fault(exc, options.out)) from None
     settings = WorkerSettings(
         out=options.out.resolve(), formats=formats, on=state.on,
         controllers_dir=options.controllers_dir, signatory=prepared.org.signatory,
@@ -327,18 +331,27 @@ def _run(plans: list[ClientPlan], decisions: dict[str, Decision], tracker: Track
     except BrokenProcessPool:
         raise BatchFault("a worker process stopped unexpectedly (killed, or out of memory)") from None
     except OSError as exc:
-        raise BatchFault(_os_fault(exc)) from None
+        raise BatchFault(_os_fault(exc, options.out)) from None
     except SQLAlchemyError as exc:  # pragma: no cover - _guard turns these into BatchFault
         raise BatchFault(f"the tracker database failed ({type(exc).__name__})") from None
     order = {p.client.reference: i for i, p in enumerate(plans)}
     result.clients.sort(key=lambda c: order[c.reference])
 
 
-def _os_fault(exc: OSError) -> str:
-    where = f" ({exc.filename})" if exc.filename else ""
+def _os_fault(exc: OSError, out: Path) -> str:
+    where = Path(exc.filename).parent if exc.filename else out
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return f"the disk is full{where}; free some space"
-    return f"cannot write{where}: {exc.strerror or exc}"
+        return f"the disk is full (writing in {where}); free some space"
+    return f"cannot write in {where} ({exc.strerror or exc})"
+
+
+def _final_name(path: str | None) -> str:
+    """The file being written: ".manifest.csv.x1y2.tmp" (write_private's temp file) -> "manifest.csv"."""
+    if not path:
+        return "the manifest"
+    name = Path(path).name
+    match = re.match(r"^\.(.+)\.[A-Za-z0-9_]+\.tmp$", name)
+    return match.group(1) if match else name
 
 
 def _guard(call: Callable[[], T]) -> T:
@@ -409,7 +422,7 @@ def _finish(result: BatchResult, table: Table, failing: list[FailedRow],
     except OSError as exc:
         if stopping:
             return  # the fault being reported is enough; the next run writes them
-        name = Path(exc.filename).name if exc.filename else "the manifest"
+        name = _final_name(exc.filename)
         untracked = "" if not result.clients else (
             f"; {_count(len(result.clients), 'client')} "
             f"{'was' if len(result.clients) == 1 else 'were'} made and tracked")
