@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 from batch_fixtures import client, write_csv, write_org
 
+from dsar.files import person_folder_name
 from dsar.tracker import Tracker
 
 DAY = "2026-11-26"
@@ -64,21 +65,22 @@ def test_an_unwritable_or_linked_client_folder_fails_that_row_and_the_batch_goes
     sheet = write_csv(tmp_path / "clients.csv", [
         client("CL-1"), client("CL-2", name="Bob Example"), client("CL-3", name="Cai Example"),
         client("CL-4", name="Dee Example")])
-    locked = out / "cl-2-bob-example"
+    locked = out / person_folder_name("Bob Example", reference="CL-2")
     locked.mkdir(parents=True)
     locked.chmod(0o500)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    (out / "cl-3-cai-example").symlink_to(elsewhere)
+    linked = out / person_folder_name("Cai Example", reference="CL-3")
+    linked.symlink_to(elsewhere)
     done = dsar("batch", str(sheet), "--org", str(org), "--out", str(out), "--format", "txt",
                 "--jobs", "2", "--chunk", "1", prefix=NO_OVERRIDE)
     errors = one_error_no_traceback(done.stderr)
     assert done.returncode == 1
-    assert errors[0] == ("Error: row 3: cannot write this client's files in cl-2-bob-example "
+    assert errors[0] == (f"Error: row 3: cannot write this client's files in {locked.name} "
                          "(Permission denied); make that folder writable (or move it away) and run "
                          "the batch again")
     assert errors[1].startswith("Error: row 4: refusing to write outside ")
-    assert errors[1].endswith("make cl-3-cai-example a plain folder in OUT")
+    assert errors[1].endswith(f"make {linked.name} a plain folder in OUT")
     assert errors[2].startswith("Error: 2 of 4 rows failed (listed above) and 2 were made; fix the "
                                 "rows in ")
     assert list(elsewhere.iterdir()) == []
@@ -88,7 +90,7 @@ def test_an_unwritable_or_linked_client_folder_fails_that_row_and_the_batch_goes
     assert "CL-2" in failed and "CL-3" in failed and "CL-1" not in failed
     # put the folders right and run the failed rows: all made, nothing twice
     locked.chmod(0o700)
-    (out / "cl-3-cai-example").unlink()
+    linked.unlink()
     again = dsar("batch", str(out / "failed-rows.csv"), "--org", str(org), "--out", str(out),
                  "--format", "txt", prefix=NO_OVERRIDE)
     assert again.returncode == 0, again.stderr
@@ -105,7 +107,7 @@ def test_an_unwritable_output_folder_at_manifest_time_is_one_error_line(tmp_path
     org, out = write_org(tmp_path), tmp_path / "out"
     sheet = write_csv(tmp_path / "clients.csv", [client("CL-1")])
     assert dsar("batch", str(sheet), "--org", str(org), "--out", str(out), "--format", "txt").returncode == 0
-    (out / "cl-2-bob-example").mkdir(mode=0o700)  # the client folder is fine, OUT is not
+    (out / person_folder_name("Bob Example", reference="CL-2")).mkdir(mode=0o700)  # the client folder is fine, OUT is not
     out.chmod(0o500)
     try:
         grown = write_csv(tmp_path / "clients.csv", [client("CL-1"), client("CL-2", name="Bob Example")])

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from batch_fixtures import client, write_csv, write_org
 
+from dsar.files import person_folder_name
 from dsar.tracker import Tracker
 from tests.cli_runner import run_cli
 
@@ -38,7 +39,7 @@ def test_an_edited_sheet_reuses_open_requests_and_remakes_only_changed_clients(
     write_csv(sheet, [client("CL-1", name="Amira Exampel"), client("CL-2", name="Bob Example",
                                                                   orgs="home-office;moj")])
     assert run_cli(capsys, "batch", str(sheet), *common)[0] == 0
-    bob_letter = out / "cl-2-bob-example" / f"{DAY}-moj-access.txt"
+    bob_letter = out / person_folder_name("Bob Example", reference="CL-2") / f"{DAY}-moj-access.txt"
     bob_mtime = bob_letter.stat().st_mtime_ns
     # fix the typo in CL-1's name (a new folder name too) and re-run into the same folder
     write_csv(sheet, [client("CL-1", name="Amira Example"), client("CL-2", name="Bob Example",
@@ -55,13 +56,14 @@ def test_an_edited_sheet_reuses_open_requests_and_remakes_only_changed_clients(
     with Tracker.open(db) as tracker:
         amira = next(r for r in tracker.list() if r.client_reference == "CL-1")
     assert amira.entries[-1].event.note.startswith("letters made again: the client's details changed")
-    assert amira.files[-1].endswith(f"cl-1-amira-example/{DAY}-home-office-access.txt")
+    assert amira.files[-1].endswith(
+        f"{person_folder_name('Amira Example', reference='CL-1')}/{DAY}-home-office-access.txt")
     assert "Amira Example" in Path(amira.files[-1]).read_text(encoding="utf-8")
     assert bob_letter.stat().st_mtime_ns == bob_mtime  # unchanged: not made again
     # the manifest lists both clients once, CL-1 at its new letters, CL-2 as before
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [c["client_reference"] for c in manifest["clients"]] == ["CL-1", "CL-2"]
-    assert manifest["clients"][0]["folder"] == "cl-1-amira-example"
+    assert manifest["clients"][0]["folder"] == person_folder_name("Amira Example", reference="CL-1")
     refs = {d["tracker_ref"] for c in manifest["clients"] for d in c["documents"] if d["tracker_ref"]}
     assert len(refs) == 3
     # a deliberate new request closes the open one and says so in its history
@@ -109,7 +111,8 @@ def test_two_sheets_in_two_folders_on_one_postgresql_tracker_share_open_requests
         manifest = json.loads((tmp_path / "out-b" / "manifest.json").read_text(encoding="utf-8"))
         cl2 = next(c for c in manifest["clients"] if c["client_reference"] == "CL-2")
         assert cl2["documents"][0]["files"]["txt"] == str(
-            tmp_path / "out-a" / "cl-2-bob-example" / f"{DAY}-home-office-access.txt")
+            tmp_path / "out-a" / person_folder_name("Bob Example", reference="CL-2")
+            / f"{DAY}-home-office-access.txt")
     finally:
         urls.close()
 
@@ -210,5 +213,5 @@ def test_failed_rows_csv_is_formula_safe_and_reads_back_as_typed(
     code, _, err = run_cli(capsys, "batch", str(failed), "--org", str(org), "--out", str(out),
                            "--format", "txt")
     assert code == 0, err
-    letter = (out / "cl-1-amira-example" / f"{DAY}-home-office-access.txt").read_text(encoding="utf-8")
+    letter = (out / person_folder_name("Amira Example", reference="CL-1") / f"{DAY}-home-office-access.txt").read_text(encoding="utf-8")
     assert "+44 Road" in letter and "'+44" not in letter

@@ -23,7 +23,7 @@ from dsar.batch.render_chunks import add_letterhead, render_chunk
 from dsar.compose import Letter
 from dsar.controllers import Directory, load_directory
 from dsar.errors import BatchError, LetterError
-from dsar.files import inside, write_private
+from dsar.files import claim_folder, inside, person_key, write_private
 from dsar.profile import Profile
 
 
@@ -137,8 +137,10 @@ def make_chunk(items: list[tuple[ClientPlan, bool]], settings: WorkerSettings,
         for p in to_write:
             try:
                 _write_client(p, htmls, pdfs, merged.get(p.outcome.folder), settings)
-            except LetterError as exc:  # its folder is a link out of OUT
-                p.outcome.problem = f"{exc.message}; make {p.outcome.folder} a plain folder in OUT"
+            except LetterError as exc:  # its folder is a link out of OUT, or someone else's
+                hint = (f"; make {p.outcome.folder} a plain folder in OUT"
+                        if exc.message.startswith("refusing to write outside") else "")
+                p.outcome.problem = exc.message + hint
             except OSError as exc:
                 if exc.errno in GLOBAL_ERRNOS:
                     raise
@@ -227,6 +229,7 @@ def _write_client(p: _Pending, htmls: dict[tuple[str, str], str], pdfs: dict[tup
     from dsar.render import to_eml, to_text
 
     folder = inside(settings.out, p.outcome.folder)
+    claim_folder(folder, person_key(p.outcome.full_name, reference=p.outcome.reference))
     for doc, letter in p.letters:
         key = (p.outcome.folder, doc.stem)
         for fmt in doc.formats:
