@@ -151,8 +151,8 @@ def test_bad_rows_go_to_failed_rows_csv_and_the_fixed_file_goes_through(
     assert code == 1
     assert stdout.splitlines() == [str(out / "manifest.csv"), str(out / "manifest.json"), str(failed)]
     assert stderr.splitlines() == [
-        'Error: row 3, column "Date of birth": "31/02/1990" is not a date; write it as DD/MM/YYYY, '
-        "e.g. 25/12/1990",
+        'Error: row 3, column "Date of birth": "31/02/1990" is not a day of the calendar (check the '
+        'day of the month); write it as YYYY-MM-DD or DD/MM/YYYY, e.g. 25/12/2026 or 2026-12-25',
         'Error: row 4, column "Organisations": no organisation with id "hom-office"; did you mean '
         "home-office, hm-passport-office, durham-police? see `dsar controllers list` or "
         "`dsar controllers search TEXT`",

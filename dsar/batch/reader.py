@@ -11,7 +11,7 @@ import codecs
 import csv
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,9 @@ class Table:
     rows: list[tuple[int, list[str]]]  # (spreadsheet row number, cells), blank rows left out
     encoding: str  # a codec name, or "xlsx"
     digest: str  # sha256 of the file's bytes
+    # XLSX cells holding a formula with no saved value (written by a script, never opened in a
+    # spreadsheet): (row number, column index) -> the formula; their text is ""
+    unsaved_formulas: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @property
     def encoding_name(self) -> str:
@@ -60,8 +63,10 @@ def read_table(path: Path, encoding: str | None = None, sheet: str | None = None
     if raw[:4] == b"PK\x03\x04" or path.suffix.lower() in (".xlsx", ".xlsm"):
         if encoding:
             raise BatchError(f"{path}: --encoding applies to CSV files only; leave it out for .xlsx")
-        grid = _xlsx_rows(path, raw, sheet)
-        used = "xlsx"
+        grid, formulas = _xlsx_rows(path, raw, sheet)
+        table = _table(path, grid, "xlsx", digest)
+        table.unsaved_formulas = formulas
+        return table
     else:
         if sheet:
             raise BatchError(f"{path}: --sheet applies to .xlsx files only; leave it out for CSV")
@@ -110,27 +115,54 @@ def _csv_rows(path: Path, text: str) -> list[list[str]]:
         raise BatchError(f"{path}: is not valid CSV ({exc}); check the quotes") from None
 
 
-def _xlsx_rows(path: Path, raw: bytes, sheet: str | None) -> list[list[str]]:
+def _xlsx_rows(path: Path, raw: bytes, sheet: str | None) -> tuple[list[list[str]],
+                                                                  dict[tuple[int, int], str]]:
+    """The sheet's cells as text, and the formulas that have no saved value (see Table)."""
     import zipfile
 
     from openpyxl import load_workbook
 
+    def load(data_only: bool) -> Any:
+        try:
+            return load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+            raise BatchError(f"{path}: is not a readable .xlsx workbook; save it again from Excel") from None
+
+    book = load(True)
     try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise BatchError(f"{path}: is not a readable .xlsx workbook; save it again from Excel") from None
-    try:
-        if sheet is not None:
-            if sheet not in book.sheetnames:
-                raise BatchError(
-                    f'{path}: has no sheet "{sheet}"; its sheets are: {", ".join(book.sheetnames)}'
-                )
-            ws = book[sheet]
-        else:
-            ws = book.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        if sheet is not None and sheet not in book.sheetnames:
+            raise BatchError(
+                f'{path}: has no sheet "{sheet}"; its sheets are: {", ".join(book.sheetnames)}'
+            )
+        name = sheet if sheet is not None else book.sheetnames[0]
+        values = [list(row) for row in book[name].iter_rows(values_only=True)]
     finally:
         book.close()
+    formulas: dict[tuple[int, int], str] = {}
+    if any(v is None for row in values for v in row) and _has_formulas(raw):
+        book = load(False)
+        try:
+            for number, row in enumerate(book[name].iter_rows(values_only=True), start=1):
+                for index, cell in enumerate(row):
+                    if (isinstance(cell, str) and cell.startswith("=") and number <= len(values)
+                            and index < len(values[number - 1]) and values[number - 1][index] is None):
+                        formulas[(number, index)] = cell
+        finally:
+            book.close()
+    return [[_cell_text(v) for v in row] for row in values], formulas
+
+
+def _has_formulas(raw: bytes) -> bool:
+    """Whether any worksheet of the workbook holds a formula (an <f> element)."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                xml = archive.read(info)
+                if b"<f>" in xml or b"<f " in xml:
+                    return True
+    return False
 
 
 def _cell_text(value: Any) -> str:
