@@ -397,3 +397,25 @@ def test_an_xlsx_formula_with_no_saved_value_says_to_save_it_in_a_spreadsheet(
     assert result.problem_lines() == [
         'row 2, column "Full name": is a formula (=CONCAT("Amira"," Example")) with no saved value; '
         "open and save the file in Excel or LibreOffice, or paste values"]
+
+
+# -- formula safety (issue 12 item 6) -------------------------------------------------------------
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                        max_size=12), min_size=3, max_size=3))
+def test_failed_rows_cells_never_run_in_a_spreadsheet_and_read_back_as_typed(cells: list[str]) -> None:
+    from dsar.batch.failed_rows import FailedRow
+    from dsar.batch.reader import _as_typed
+
+    row = FailedRow("C-1", "clients.csv", 2, [("a", "Full name", cells[0]), ("b", "Address", cells[1]),
+                                              ("c", "Notes", cells[2])], "why")
+    parsed = list(csv.reader(io.StringIO(failed_rows_csv([row]))))
+    for cell in parsed[1]:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert [_as_typed(c) for c in parsed[1][:3]] == cells
+
+
+def test_the_template_is_formula_safe() -> None:
+    for row in csv.reader(io.StringIO(template_csv())):
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))

@@ -96,7 +96,7 @@ def failed_rows_csv(rows: list[FailedRow]) -> str:
             headings.setdefault(key, heading)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([*headings.values(), PROBLEM_HEADING])
+    writer.writerow([*(neutralise(h) for h in headings.values()), PROBLEM_HEADING])
     for row in rows:
         values = {key: value for key, _, value in row.cells}
         writer.writerow([neutralise(values.get(key, "")) for key in headings]

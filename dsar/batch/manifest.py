@@ -33,8 +33,15 @@ COLUMNS = ("client_reference", "row", "full_name", "folder", "document", "organi
 
 
 def neutralise(value: str) -> str:
-    """A cell a spreadsheet will show as text, never run: "=1+1" -> "'=1+1"."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    """A cell a spreadsheet will show as text, never run: "=1+1" -> "'=1+1".
+
+    A cell that already starts with an apostrophe before such a character gets one more, so
+    reading it back (dsar.batch.reader takes one off) gives exactly the text typed.
+    """
+    if value.startswith(FORMULA_STARTS) or (value[:1] == "'" and value[1:2] != ""
+                                             and value.lstrip("'").startswith(FORMULA_STARTS)):
+        return f"'{value}"
+    return value
 
 
 @dataclass

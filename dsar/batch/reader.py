@@ -186,6 +186,7 @@ def _table(path: Path, grid: list[list[str]], encoding: str, digest: str) -> Tab
     if not numbered:
         raise BatchError(f"{path}: is empty; start from `dsar batch template`")
     header_row, headings = numbered[0]
+    headings = [_as_typed(h) for h in headings]
     while headings and not headings[-1].strip():
         headings = headings[:-1]
     keys: list[str | None] = []
@@ -230,7 +231,7 @@ def _table(path: Path, grid: list[list[str]], encoding: str, digest: str) -> Tab
 def _as_typed(cell: str) -> str:
     """A cell dsar made formula-safe ("'=1+1", see dsar.batch.manifest.neutralise) read back as
     typed ("=1+1"): the apostrophe is only there to stop a spreadsheet running it."""
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_STARTS:
+    if len(cell) > 1 and cell[0] == "'" and cell.lstrip("'").startswith(FORMULA_STARTS):
         return cell[1:]
     return cell
 
