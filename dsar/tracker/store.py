@@ -296,11 +296,18 @@ class Tracker:
         (send the letter, send ID, pay the fee, clarify, complain). Found through the indexed
         `attention_on` cache, then each candidate is assessed from its full history.
         """
+        from sqlalchemy import and_, or_
+
         from dsar.tracker.models import requests
 
         where: ColumnElement[bool] = requests.c.attention_on.is_not(None)
         if within is not None:  # (NULL is never <= a date, so this also skips NULL)
-            where = requests.c.attention_on <= today + timedelta(days=within)
+            horizon = today + timedelta(days=within)
+            slack = horizon + timedelta(days=derived.FOREIGN_HOLIDAYS_SLACK_DAYS)
+            # rows cached with another `holidays` version: their dates may be a few days off
+            where = or_(requests.c.attention_on <= horizon,
+                        and_(requests.c.derived_stamp != derived.stamp(),
+                             requests.c.attention_on <= slack))
         with self.engine.connect() as conn:
             loaded = load_requests(conn, where)
         return derived.select_due(loaded.values(), today, within, explain=explain)
@@ -326,22 +333,29 @@ class Tracker:
         return str(value)
 
     def refresh_derived(self, *, stale_only: bool = False) -> int:
-        """Recompute the cached deadline columns from history; return how many rows changed."""
+        """Recompute the cached deadline columns from history; return how many rows changed.
+
+        `stale_only`: only rows computed by other rules (another dsar or cache version, see
+        derived.stamp; not rows that differ only in the `holidays` version). Each 500 rows
+        are one short write transaction, so colleagues logging events meanwhile wait for
+        one chunk at most; nothing is written when nothing is stale.
+        """
         from sqlalchemy import or_, select
 
         from dsar.tracker.models import requests
 
-        stamp = derived.stamp()
         query = select(requests.c.id).order_by(requests.c.id)
         if stale_only:
-            query = query.where(or_(requests.c.derived_stamp.is_(None),
-                                    requests.c.derived_stamp != stamp))
-        with self._write() as conn, conn.begin():
+            query = query.where(or_(
+                requests.c.derived_stamp.is_(None),
+                ~requests.c.derived_stamp.startswith(derived.rules_stamp(), autoescape=True),
+            ))
+        with self.engine.connect() as conn:
             ids = list(conn.execute(query).scalars())
-            for start in range(0, len(ids), 2000):
-                derived.refresh(conn, ids[start:start + 2000])
+        for start in range(0, len(ids), 500):
+            with self._write() as conn, conn.begin():
+                derived.refresh(conn, ids[start:start + 500])
         return len(ids)
-
 
 
 def _existing(conn: Connection, item: NewRequest) -> int | None:
