@@ -369,3 +369,13 @@ def test_due_window_edges(tracker: Tracker) -> None:
     assert tracker.due(TODAY, 19) == []
     assert [r.ref for r, _ in tracker.due(TODAY, 20)] == [upcoming]
     assert [r.ref for r, _ in tracker.due(TODAY + timedelta(days=20), 0)] == [upcoming]
+
+
+def test_iter_open_requests_streams_the_same_requests_as_open_requests(tracker: Tracker) -> None:
+    refs = [_sent(tracker, date(2026, 10, day)) for day in (1, 5, 9, 13, 17)]
+    tracker.log(refs[2], "responded", date(2026, 11, 2), today=TODAY)
+    tracker.log(refs[2], "closed", date(2026, 11, 3), today=TODAY)
+    whole = {(r.ref, a.due_on, a.status) for r, a in tracker.open_requests(TODAY)}
+    streamed = [(r.ref, a.due_on, a.status) for r, a in tracker.iter_open_requests(TODAY, chunk=2)]
+    assert set(streamed) == whole and len(streamed) == len(whole) == 4
+    assert refs[2] not in {ref for ref, _, _ in streamed}

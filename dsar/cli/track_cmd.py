@@ -238,7 +238,7 @@ def due(
         if ics is not None:
             from dsar.tracker.ics import write_calendar
 
-            count = write_calendar(ics, tracker.open_requests(now), tracker_id=tracker.tracker_id(),
+            count = write_calendar(ics, tracker.iter_open_requests(now), tracker_id=tracker.tracker_id(),
                                    names=_names(ctx))
     if ics is not None:
         say(ctx, f"Wrote {count} deadline{'s' if count != 1 else ''} to {ics}.")

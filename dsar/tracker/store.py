@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
@@ -296,19 +296,20 @@ class Tracker:
         (send the letter, send ID, pay the fee, clarify, complain). Found through the indexed
         `attention_on` cache, then each candidate is assessed from its full history.
         """
-        from sqlalchemy import and_, or_
+        from sqlalchemy import and_, or_, select
 
         from dsar.tracker.models import requests
 
         where: ColumnElement[bool] = requests.c.attention_on.is_not(None)
-        if within is not None:  # (NULL is never <= a date, so this also skips NULL)
-            horizon = today + timedelta(days=within)
-            slack = horizon + timedelta(days=derived.FOREIGN_HOLIDAYS_SLACK_DAYS)
-            # rows cached with another `holidays` version: their dates may be a few days off
-            where = or_(requests.c.attention_on <= horizon,
-                        and_(requests.c.derived_stamp != derived.stamp(),
-                             requests.c.attention_on <= slack))
         with self.engine.connect() as conn:
+            if within is not None:  # (NULL is never <= a date, so this also skips NULL)
+                horizon = today + timedelta(days=within)
+                where = requests.c.attention_on <= horizon
+                foreign = requests.c.derived_stamp != derived.stamp()
+                if conn.execute(select(requests.c.id).where(foreign).limit(1)).first():
+                    # rows cached with another `holidays` version: dates may be a few days off
+                    slack = horizon + timedelta(days=derived.FOREIGN_HOLIDAYS_SLACK_DAYS)
+                    where = or_(where, and_(foreign, requests.c.attention_on <= slack))
             loaded = load_requests(conn, where)
         return derived.select_due(loaded.values(), today, within, explain=explain)
 
@@ -321,6 +322,25 @@ class Tracker:
             loaded = load_requests(conn, requests.c.attention_on.is_not(None))
         items = [(request, derived.assess(request, today)) for request in loaded.values()]
         return sorted(items, key=derived.urgency)
+
+    def iter_open_requests(self, today: date, *, chunk: int = 5000,
+                           ) -> Iterator[tuple[TrackedRequest, Assessment]]:
+        """`open_requests` a few thousand at a time, in ref order, unsorted: what the calendar
+        export streams through, so memory holds one chunk of histories, not all of them."""
+        from sqlalchemy import and_, select
+
+        from dsar.tracker.models import requests
+
+        with self.engine.connect() as conn:
+            ids = list(conn.execute(select(requests.c.id).where(requests.c.attention_on.is_not(None))
+                                    .order_by(requests.c.id)).scalars())
+            for start in range(0, len(ids), chunk):
+                part = ids[start:start + chunk]
+                loaded = load_requests(conn, and_(requests.c.id >= part[0], requests.c.id <= part[-1],
+                                                  requests.c.attention_on.is_not(None)))
+                for row_id in part:
+                    if (request := loaded.get(row_id)) is not None:
+                        yield request, derived.assess(request, today)
 
     def tracker_id(self) -> str:
         """This tracker's own random id (made when the database was created), for calendar UIDs."""
