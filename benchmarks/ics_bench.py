@@ -10,7 +10,8 @@ Uses the tracker of benchmarks/due_bench.py (built there if missing). Times, in 
   assessed at once, sorted, then one `icalendar` object per event and `to_ical()`, with its
   peak memory, in a new process too;
 
-checks both calendars hold the same events (UID, date, summary) and prints times, memory,
+checks both calendars hold the same events (UID, date, ref; the baseline shows organisation
+ids, not names) and prints times, memory,
 the number of events and the ratio. The issue's target: under 3 s and 150 MB.
 """
 
@@ -85,7 +86,8 @@ def events(path: Path) -> set[tuple[str, str, str]]:
     from icalendar import Calendar
 
     cal = Calendar.from_ical(path.read_bytes())
-    return {(str(e["uid"]), str(e.decoded("dtstart")), str(e["summary"])) for e in cal.walk("VEVENT")}
+    return {(str(e["uid"]), str(e.decoded("dtstart")), str(e["summary"]).split(" ")[0])
+            for e in cal.walk("VEVENT")}
 
 
 def main() -> None:

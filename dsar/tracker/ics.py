@@ -92,12 +92,12 @@ def calendar_chunks(items: Iterable[tuple[TrackedRequest, Assessment]], *, track
     yield _lines(lines)
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", "\r": ""})
-
-
 def _property(name: str, text: str) -> str:
-    """NAME:TEXT with TEXT escaped (backslash, semicolon, comma, newline)."""
-    return f"{name}:{text.translate(_ESCAPES)}"
+    """NAME:TEXT with TEXT escaped (backslash, semicolon, comma, newline; str.replace is several
+    times faster here than str.translate)."""
+    escaped = (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+               .replace("\r", "").replace("\n", "\\n"))
+    return f"{name}:{escaped}"
 
 
 def _lines(lines: list[str]) -> bytes:
