@@ -215,3 +215,23 @@ def test_failed_rows_csv_is_formula_safe_and_reads_back_as_typed(
     assert code == 0, err
     letter = (out / person_folder_name("Amira Example", reference="CL-1") / f"{DAY}-home-office-access.txt").read_text(encoding="utf-8")
     assert "+44 Road" in letter and "'+44" not in letter
+
+
+def test_an_unchanged_client_reused_in_the_same_folder_keeps_its_manifest_entry(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    org, out = write_org(tmp_path), tmp_path / "out"
+    common = ["--org", str(org), "--out", str(out), "--format", "txt", "--jobs", "1"]
+    sheet = write_csv(tmp_path / "clients.csv", [client("CL-1")])
+    assert run_cli(capsys, "batch", str(sheet), *common, "--batch-id", "monday")[0] == 0
+    before = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["clients"]
+    # the next day, the same client in another sheet: nothing to make, the entry stays whole
+    monkeypatch.setenv("DSAR_TODAY", "2026-11-27")
+    sheet = write_csv(tmp_path / "tuesday.csv", [client("CL-1"), client("CL-2", name="Bob Example")])
+    code, _, err = run_cli(capsys, "batch", str(sheet), *common)
+    assert code == 0, err
+    after = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["clients"]
+    assert after[0] == before[0]
+    assert [d["document"] for d in after[0]["documents"]] == ["cover-sheet", "letter-of-authority", "letter"]
+    assert after[1]["client_reference"] == "CL-2"
+    assert [p.parent.name for p in out.glob("*/2026-11-27-home-office-access.txt")] == [
+        after[1]["folder"]]  # only CL-2's letter is new

@@ -403,7 +403,9 @@ def _finish(result: BatchResult, table: Table, failing: list[FailedRow],
             manifest: bool = True) -> None:
     """The folder's manifest (merged) and failed-rows.csv (rows still failing)."""
     made = [_manifest_client(c, result, batch_id, table) for c in result.clients]
-    clients = merged(earlier, [*made, *result.unchanged])
+    listed = {c.reference for c in earlier}
+    # a client reused unchanged keeps the entry this folder already has (with its cover sheet)
+    clients = merged(earlier, [*made, *(c for c in result.unchanged if c.reference not in listed)])
     faulty = {r.reference for r in failing[result.failed_cells:]}  # this run's client faults
     settled = {c.reference for c in clients} - faulty
     try:
