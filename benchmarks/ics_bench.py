@@ -6,9 +6,9 @@ Uses the tracker of benchmarks/due_bench.py (built there if missing). Times, in 
 
 - the real command `dsar --db PATH due --ics FILE` in a new process, with its peak memory
   (the child's maximum resident set size);
-- the baseline, the export as it was before issue 12: every open request loaded and
-  assessed at once, sorted, then one `icalendar` object per event and `to_ical()`, with its
-  peak memory, in a new process too;
+- the baseline, the command as it was before issue 12 (the due list, then every open request
+  loaded and assessed at once, sorted, then one `icalendar` object per event and
+  `to_ical()`), with its peak memory, in a new process too;
 
 checks both calendars hold the same events (UID, date, ref; the baseline shows organisation
 ids, not names) and prints times, memory,
@@ -42,7 +42,8 @@ from dsar.tracker.ics import deadlines
 from dsar.tracker.views import due_line, human_day, name_of
 
 db, out, today = sys.argv[1], sys.argv[2], date.fromisoformat(sys.argv[3])
-with Tracker.open(db) as tracker:
+with Tracker.open(db) as tracker:  # as `dsar due --ics` did: the due list, then the calendar
+    tracker.due(today, 14, explain=False)
     items, tracker_id = tracker.open_requests(today), tracker.tracker_id()
 names = {}
 cal = Calendar()
