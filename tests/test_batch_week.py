@@ -235,3 +235,15 @@ def test_an_unchanged_client_reused_in_the_same_folder_keeps_its_manifest_entry(
     assert after[1]["client_reference"] == "CL-2"
     assert [p.parent.name for p in out.glob("*/2026-11-27-home-office-access.txt")] == [
         after[1]["folder"]]  # only CL-2's letter is new
+
+
+def test_track_add_for_a_client_with_an_open_request_says_so(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    args = ["track", "add", "--controller", "home-office", "--requester", "Amira Example",
+            "--client-reference", "CL-1"]
+    code, first, _ = run_cli(capsys, *args)
+    assert code == 0
+    code, second, err = run_cli(capsys, *args)
+    assert code == 0 and second == first
+    assert (f"Warning: CL-1 already has an open access request to Home Office: {first.strip()}; nothing "
+            f"new was added (log `closed` on {first.strip()} first to start a new one)") in err
