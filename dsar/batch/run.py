@@ -110,7 +110,7 @@ class BatchResult:
     failed: int = 0  # rows still failing in OUT (this run's and earlier runs')
     failed_here: int = 0  # rows of this input that failed (bad cells or the client's own fault)
     failed_cells: int = 0  # of which bad cells
-    client_faults: list[str] = field(default_factory=list)  # "row N: ..." for clients that failed
+    client_faults: list[tuple[int, str]] = field(default_factory=list)  # (row, "row N: why")
     untracked: int = 0  # letters on disk not yet tracked (the run was stopped)
     failed_rows: Path | None = None
     kept_failed_rows: Path | None = None
@@ -318,7 +318,7 @@ def _run(plans: list[ClientPlan], decisions: dict[str, Decision], tracker: Track
                 if outcome.problem is not None:
                     failing.append(from_table(table, BadRow(
                         outcome.row, rows.get(outcome.row, []), [f"row {outcome.row}: {outcome.problem}"])))
-                    result.client_faults.append(f"row {outcome.row}: {outcome.problem}")
+                    result.client_faults.append((outcome.row, f"row {outcome.row}: {outcome.problem}"))
                 else:
                     decision = decisions[outcome.reference]
                     _guard(lambda o=outcome, d=decision: _record(  # type: ignore[misc]
@@ -336,6 +336,8 @@ def _run(plans: list[ClientPlan], decisions: dict[str, Decision], tracker: Track
         raise BatchFault(f"the tracker database failed ({type(exc).__name__})") from None
     order = {p.client.reference: i for i, p in enumerate(plans)}
     result.clients.sort(key=lambda c: order[c.reference])
+    result.client_faults.sort()
+    failing[result.failed_cells:] = sorted(failing[result.failed_cells:], key=lambda r: r.row)
 
 
 def _os_fault(exc: OSError, out: Path) -> str:

@@ -179,7 +179,7 @@ def run_cmd(
         print("Stopping: every file written so far is complete. Run the same command again to "
               "carry on where it stopped.", file=sys.stderr)
         raise click.exceptions.Abort() from None
-    for line in result.client_faults:
+    for _row, line in result.client_faults:
         print(f"Error: {line}", file=sys.stderr)
     _report(ctx, result, prepared, as_json)
     failed_here = result.failed_here
