@@ -174,6 +174,9 @@ class Proxy:
                 near, _ = self.server.accept()
             except OSError:
                 return
+            if not self.alive:  # killed while waiting: refuse, as a dead server would
+                near.close()
+                return
             far = socket.create_connection(self.target)
             self.sockets += [near, far]
             for a, b in ((near, far), (far, near)):
@@ -192,6 +195,8 @@ class Proxy:
 
     def kill(self) -> None:
         self.alive = False
+        with contextlib.suppress(OSError):
+            self.server.shutdown(socket.SHUT_RDWR)  # wakes the accept() (close alone may not)
         self.server.close()
         for s in self.sockets:
             with contextlib.suppress(OSError):
