@@ -342,7 +342,7 @@ def test_when_every_row_fails_nothing_is_made_but_the_failed_rows(capsys: pytest
     code, stdout, stderr = run_cli(capsys, "--quiet", "batch", str(clients), "--org", str(write_org(tmp_path)),
                                    "--out", str(out), "--format", "txt")
     assert code == 1
-    assert stderr.splitlines()[-1].startswith("Error: The only row failed (listed above) and 0 were made; fix it in ")
+    assert stderr.splitlines()[-1].startswith("Error: the only row failed (listed above) and 0 were made; fix it in ")
     rows = list(csv.reader(io.StringIO((out / "failed-rows.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0] == ["Client ref", "Name", "DOB", "Address", "Send to", "Why it failed"]
     assert rows[1][:5] == ["CL-1", "Amira Example", "31/02/1990", "1 Test Street", "home-office"]

@@ -222,7 +222,7 @@ def _letters(count: int) -> str:
 
 def _of(part: int, total: int) -> str:
     """'2 of 3 rows', '1 of 3 rows', 'the only row'."""
-    return "The only row" if total == 1 and part == 1 else f"{part} of {_rows(total)}"
+    return "the only row" if total == 1 and part == 1 else f"{part} of {_rows(total)}"
 
 
 def _have(count: int) -> str:
