@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dsar.compose import Letter, compose, compose_authority, environment, kind_named
-from dsar.errors import ControllerError, LetterError
+from dsar.errors import ControllerError, LetterError, ProfileError
 from dsar.files import (
     MARKER,
     PATH_MAX,
@@ -30,6 +30,7 @@ from dsar.files import (
     slug,
     write_private,
 )
+from dsar.profile import unknown_organisations
 from dsar.render import (
     DEFAULT_PDF_VARIANT,
     FORMATS,
@@ -127,7 +128,10 @@ def plan(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], 
             problems.extend(exc.problems)
     if problems:
         raise ControllerError(problems)
-    planned = [Planned(compose(profile, c, k, on), c)
+    if unknown := unknown_organisations(profile, set(directory.ids)):
+        raise ProfileError(unknown)  # request.details_for / police_contacts name an unknown id
+    also_to = {"also_to": [c.id for c in controllers]}  # letters made together (no "send X too")
+    planned = [Planned(compose(profile, c, k, on, also_to), c)
                for c in controllers for k in dict.fromkeys(kinds)]
     if profile.representative is not None:
         planned.append(Planned(compose_authority(profile, controllers, on), None))

@@ -245,7 +245,7 @@ def test_every_kind_of_bad_row_is_reported_once_with_row_column_and_fix(tmp_path
         "(see `dsar controllers list`)",
         'row 12, column "Address": is empty; fill it in',
         'row 13, column "Immigration": must be yes or no (or left empty)',
-        "row 14, column \"Electronic monitoring\": must be one of: 'none', 'ankle-tag' or 'non-fitted-device'",
+        "row 14, column \"Electronic monitoring\": \"wrist\" must be one of: 'none', 'ankle-tag' or 'non-fitted-device'",
         'row 15, column "Date of birth": 2030-01-01 cannot be a date of birth; check the year',
         'row 17, column "Client reference": "C 15" and "c 15" (row 16) would share the folder '
         f"{person_folder_name('Amira Example', reference='c 15')}; make the references differ in letters or digits",
