@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dsar.batch.columns import COLUMNS, normalise_heading, template_csv
-from dsar.batch.failed_rows import failed_rows_csv
+from dsar.batch.failed_rows import failed_rows_csv, from_table
 from dsar.batch.manifest import manifest_csv, neutralise
 from dsar.batch.org import load_org
 from dsar.batch.reader import read_table
@@ -172,18 +172,23 @@ def test_unknown_duplicate_and_missing_columns_are_file_errors(tmp_path: Path) -
 
 @pytest.mark.parametrize(("text", "iso"), [
     ("12/04/1990", "1990-04-12"), ("3/4/1990", "1990-04-03"), ("1990-04-12", "1990-04-12"),
-    (" 31/12/1985 ", "1985-12-31"),
+    (" 31/12/1985 ", "1985-12-31"), ("01.02.1990", "1990-02-01"),
 ])
 def test_dates_are_day_first_or_iso(text: str, iso: str) -> None:
     assert parse_date(text) == iso
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("04/25/1990", '"04/25/1990" is not a date; write it as DD/MM/YYYY, e.g. 25/12/1990'),
-    ("31/02/1990", '"31/02/1990" is not a date; write it as DD/MM/YYYY, e.g. 25/12/1990'),
-    ("12/04/90", '"12/04/90" has a two-digit year; write the year in full, e.g. 25/12/1990'),
-    ("1990-13-01", '"1990-13-01" is not a date; write it as DD/MM/YYYY, e.g. 25/12/1990'),
-    ("April 1990", '"April 1990" is not a date; write it as DD/MM/YYYY, e.g. 25/12/1990'),
+    ("04/13/1990", '"04/13/1990" has no month 13: the order is day/month/year (so 13/04/1990 for '
+                   'that date), e.g. 25/12/2026 or 2026-12-25'),
+    ("31/02/1990", '"31/02/1990" is not a day of the calendar (check the day of the month); '
+                   'write it as YYYY-MM-DD or DD/MM/YYYY, e.g. 25/12/2026 or 2026-12-25'),
+    ("12/04/90", '"12/04/90" has a two-digit year; write the year in full, e.g. 25/12/2026 or 2026-12-25'),
+    ("1990-13-01", '"1990-13-01" has no month 13; write it as YYYY-MM-DD or DD/MM/YYYY, e.g. 25/12/2026 or 2026-12-25'),
+    ("April 1990", '"April 1990" is not a date; write it as YYYY-MM-DD or DD/MM/YYYY, e.g. 25/12/2026 or 2026-12-25'),
+    ("32874", '"32874" looks like a date as Excel stores it (01/01/1990), in a cell not formatted '
+              'as a date; format the column as a date in the spreadsheet (or type the date as '
+              'DD/MM/YYYY) and save again'),
 ])
 def test_bad_dates_say_how_to_write_them(text: str, message: str) -> None:
     with pytest.raises(ValueError) as info:
@@ -225,8 +230,10 @@ def test_every_kind_of_bad_row_is_reported_once_with_row_column_and_fix(tmp_path
     assert result.problem_lines() == [
         'row 3, column "Client reference": is empty; give each client a reference of your own, e.g. CL-0042',
         'row 3, column "Date of birth": is empty; fill it in',
-        'row 4, column "Date of birth": "31/02/1990" is not a date; write it as DD/MM/YYYY, e.g. 25/12/1990',
-        'row 5, column "Date of birth": "04/25/1990" is not a date; write it as DD/MM/YYYY, e.g. 25/12/1990',
+        'row 4, column "Date of birth": "31/02/1990" is not a day of the calendar (check the day of the '
+        'month); write it as YYYY-MM-DD or DD/MM/YYYY, e.g. 25/12/2026 or 2026-12-25',
+        'row 5, column "Date of birth": "04/25/1990" has no month 25: the order is day/month/year (so '
+        '25/04/1990 for that date), e.g. 25/12/2026 or 2026-12-25',
         'row 6, column "Postcode": "NOPE" is not a UK postcode, e.g. SW1A 1AA',
         'row 7, column "Prison number": "12345" is not a valid Prison number (NOMIS): use one letter, four '
         "digits, two letters, e.g. A1234BC",
@@ -259,13 +266,14 @@ def test_failed_rows_keep_the_cells_unchanged_and_say_why(tmp_path: Path, direct
     rows = [client("C-1"), client("C-2", name="Zoë =Ünal", dob="31/02/1990", kinds="acess")]
     path = write_csv(tmp_path / "clients.csv", rows, encoding="cp1252")
     table, result = checked(path, tmp_path, directory)
-    text = failed_rows_csv(table, result.bad)
+    text = failed_rows_csv([from_table(table, b) for b in result.bad])
     parsed = list(csv.reader(io.StringIO(text)))
     assert parsed[0] == [*HEADINGS, "Why it failed"]
     assert parsed[1][:-1] == rows[1]
     assert parsed[1][-1] == (
-        'row 3 of clients.csv: column "Date of birth": "31/02/1990" is not a date; write it as DD/MM/YYYY, '
-        'e.g. 25/12/1990 | column "Letters": "acess" is not a letter a batch makes; use access or erasure'
+        'row 3 of clients.csv: column "Date of birth": "31/02/1990" is not a day of the calendar (check '
+        'the day of the month); write it as YYYY-MM-DD or DD/MM/YYYY, e.g. 25/12/2026 or 2026-12-25 | column "Letters": "acess" is not a letter a batch makes; use '
+        'access or erasure'
     )
 
 
@@ -351,3 +359,63 @@ def test_batch_help_and_template_stay_light() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout == "[]\n", result.stderr
+
+
+# -- XLSX cells: date numbers and formulas with no saved value (issue 12 item 7) ------------------
+
+def test_xlsx_date_numbers_are_converted_where_typed_as_dates_and_explained_where_not(
+        tmp_path: Path, directory) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Client reference", "Full name", "Date of birth", "Address", "Organisations"])
+    sheet.append(["C-1", "Amira Example", 32874, "1 Test Street", "home-office"])
+    sheet["C2"].number_format = "dd/mm/yyyy"  # a date cell: Excel shows 01/01/1990
+    sheet.append(["C-2", "Bob Example", 32874, "1 Test Street", "home-office"])  # General: a number
+    path = tmp_path / "clients.xlsx"
+    book.save(path)
+    _, result = checked(path, tmp_path, directory)
+    assert [c.profile.requester.date_of_birth.isoformat() for c in result.good] == ["1990-01-01"]
+    assert result.problem_lines() == [
+        'row 3, column "Date of birth": "32874" looks like a date as Excel stores it (01/01/1990), in '
+        "a cell not formatted as a date; format the column as a date in the spreadsheet (or type "
+        "the date as DD/MM/YYYY) and save again"]
+
+
+def test_an_xlsx_formula_with_no_saved_value_says_to_save_it_in_a_spreadsheet(
+        tmp_path: Path, directory) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    book = Workbook()  # openpyxl, like any script, writes formulas without their values
+    sheet = book.active
+    sheet.append(["Client reference", "Full name", "Date of birth", "Address", "Organisations"])
+    sheet.append(["C-1", '=CONCAT("Amira"," Example")', "12/04/1990", "1 Test Street", "home-office"])
+    path = tmp_path / "clients.xlsx"
+    book.save(path)
+    _, result = checked(path, tmp_path, directory)
+    assert result.problem_lines() == [
+        'row 2, column "Full name": is a formula (=CONCAT("Amira"," Example")) with no saved value; '
+        "open and save the file in Excel or LibreOffice, or paste values"]
+
+
+# -- formula safety (issue 12 item 6) -------------------------------------------------------------
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                        max_size=12), min_size=3, max_size=3))
+def test_failed_rows_cells_never_run_in_a_spreadsheet_and_read_back_as_typed(cells: list[str]) -> None:
+    from dsar.batch.failed_rows import FailedRow
+    from dsar.batch.reader import _as_typed
+
+    row = FailedRow("C-1", "clients.csv", 2, [("a", "Full name", cells[0]), ("b", "Address", cells[1]),
+                                              ("c", "Notes", cells[2])], "why")
+    parsed = list(csv.reader(io.StringIO(failed_rows_csv([row]))))
+    for cell in parsed[1]:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert [_as_typed(c) for c in parsed[1][:3]] == cells
+
+
+def test_the_template_is_formula_safe() -> None:
+    for row in csv.reader(io.StringIO(template_csv())):
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))

@@ -118,13 +118,25 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_carries_on(tmp_path: Path) -> Non
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends to the whole group on Ctrl-C
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err.decode()
-    assert err.decode().splitlines()[-2:] == [
-        "Stopping: every file written so far is complete. Run the same command again to carry on "
-        "where it stopped.",
-        "Stopped.",
-    ]
+    stopping, stopped = err.decode().splitlines()[-2:]
+    assert stopped == "Stopped."
+    assert stopping.startswith("Stopping: every file written so far is complete and the manifest "
+                               "lists what was made.")
+    assert stopping.endswith("Run the same command again to carry on where it stopped.")
     existing_pdfs_are_complete(out)
-    assert not (out / "manifest.json").exists()
+    # the manifest lists exactly the clients tracked; the letters on disk but not tracked are counted
+    import json
+    import re
+
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    with Tracker.open(str(db)) as tracker:
+        tracked = {r.client_reference for r in tracker.list()}
+    assert {c["client_reference"] for c in manifest["clients"]} == tracked
+    on_disk = {p.parent.name for p in out.glob("*/2026-11-26-home-office-access.pdf")
+               if p.with_suffix(".txt").is_file()}
+    untracked = len(on_disk) - len(tracked)
+    said = re.search(r"(\d+) letters? (?:is|are) on disk but not yet tracked", stopping)
+    assert (int(said.group(1)) if said else 0) == untracked, stopping
     rerun = start(clients, org, out)
     _, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err.decode()

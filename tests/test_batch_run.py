@@ -152,23 +152,28 @@ def test_bad_rows_go_to_failed_rows_csv_and_the_fixed_file_goes_through(
     assert stdout.splitlines() == [str(out / "manifest.csv"), str(out / "manifest.json"), str(failed)]
     # the Home Office's contact facts come from undated or older pages: warned about, not errors
     assert [line for line in stderr.splitlines() if not line.startswith("Warning: ")] == [
-        'Error: row 3, column "Date of birth": "31/02/1990" is not a date; write it as DD/MM/YYYY, '
-        "e.g. 25/12/1990",
+        'Error: row 3, column "Date of birth": "31/02/1990" is not a day of the calendar (check the '
+        'day of the month); write it as YYYY-MM-DD or DD/MM/YYYY, e.g. 25/12/2026 or 2026-12-25',
         'Error: row 4, column "Organisations": no organisation with id "hom-office"; did you mean '
         "home-office, hm-passport-office, durham-police? see `dsar controllers list` or "
         "`dsar controllers search TEXT`",
-        f"Error: 2 of 3 rows failed (listed above) and 1 were made; fix the rows in {failed} and run "
+        f"Error: 2 of 3 rows failed (listed above) and 1 was made; fix the rows in {failed} and run "
         f"`dsar batch {failed} --org {org} --out {out}`.",
     ]
     assert [t[0] for t in tracked(db)] == ["CL-1"]
     # the adviser fixes the two cells in failed-rows.csv and feeds it back
     text = failed.read_bytes().decode("utf-8-sig").replace("31/02/1990", "28/02/1990")
-    failed.write_bytes(text.replace("hom-office", "home-office").encode("utf-8-sig"))
+    edited = text.replace("hom-office", "home-office").encode("utf-8-sig")
+    failed.write_bytes(edited)
     code, stdout, stderr = run_cli(capsys, "--quiet", "batch", str(failed), "--org", str(org),
                                    "--out", str(out), "--format", "txt")
     assert code == 0
     assert all(line.startswith("Warning: the ") for line in stderr.splitlines())
-    assert not failed.exists()  # nothing failed this time: the old list is gone
+    assert failed.read_bytes() == edited  # the input is never deleted or changed
+    # the manifest is cumulative: the first run's client is still listed
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [c["client_reference"] for c in manifest["clients"]] == ["CL-1", "CL-2", "CL-3"]
+    assert manifest["failed_rows"] == []
     assert sorted(t[0] for t in tracked(db)) == ["CL-1", "CL-2", "CL-3"]
     assert (out / person_folder_name("Bob Example", reference="CL-2") / "2026-11-26-home-office-access.txt").is_file()
 
@@ -182,20 +187,20 @@ def test_check_writes_nothing_and_strict_makes_nothing(capsys: pytest.CaptureFix
     assert (code, stdout) == (1, "")
     assert stderr.splitlines()[-2:] == [
         'Error: row 3, column "Postcode": "NOPE" is not a UK postcode, e.g. SW1A 1AA',
-        "Error: 1 of 2 rows have problems (listed above); fix them and check again. Nothing was written.",
+        "Error: 1 of 2 rows has problems (listed above); fix it and check again. Nothing was written.",
     ]
     assert not out.exists() and not db.exists()
     code, stdout, stderr = run_cli(capsys, "batch", str(clients), "--org", str(org), "--out", str(out),
                                    "--strict")
     assert code == 1
     assert stderr.splitlines()[-1] == (
-        f"Error: 1 of 2 rows failed and --strict is set, so nothing was made; fix them in "
+        f"Error: 1 of 2 rows failed and --strict is set, so nothing was made; fix it in "
         f"{out / 'failed-rows.csv'} and run again.")
     assert sorted(p.name for p in out.iterdir()) == [".dsar-batch", "failed-rows.csv"]
     good = write_csv(tmp_path / "good.csv", [client("CL-1")])
     code, stdout, stderr = run_cli(capsys, "batch", str(good), "--org", str(org), "--check")
     assert (code, stdout, stderr.splitlines()[-1]) == (
-        0, "", "All 1 rows are good; run again without --check to make the letters.")
+        0, "", "The 1 row is good; run again without --check to make the letters.")
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -311,7 +316,7 @@ def test_progress_bar_in_a_real_terminal_and_quiet_silences_it(tmp_path: Path) -
         str(tmp_path / "out" / "manifest.csv"), str(tmp_path / "out" / "manifest.json")]
 
 
-def test_a_named_batch_can_grow_and_an_overlapping_new_batch_is_warned_about(
+def test_a_named_batch_can_grow_and_another_batch_reuses_its_open_requests(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, db: Path) -> None:
     org, out = write_org(tmp_path), tmp_path / "out"
     first = write_csv(tmp_path / "clinic.csv", [client("CL-1")])
@@ -320,16 +325,15 @@ def test_a_named_batch_can_grow_and_an_overlapping_new_batch_is_warned_about(
     grown = write_csv(tmp_path / "clinic.csv", [client("CL-1"), client("CL-2", name="Bob Example")])
     code, _, err = run_cli(capsys, "batch", str(grown), *common, "--batch-id", "clinic-nov")
     assert code == 0, err
-    assert "1 were already complete" in err
+    assert "1 was already complete" in err
     assert sorted(k for *_, k in tracked(db)) == ["clinic-nov/CL-1/home-office/access",
                                                  "clinic-nov/CL-2/home-office/access"]
-    # the same sheet without --batch-id is another batch: it says so before making anything
+    # the same sheet without --batch-id is another batch: it reuses both open requests
     code, _, err = run_cli(capsys, "batch", str(grown), *common)
-    assert code == 0
-    assert ("Warning: 2 client(s) of this file (e.g. CL-1) are already in batch clinic-nov in "
-            f"{out}: their letters are made and tracked again under batch ") in err
-    assert "give --batch-id clinic-nov" in err
-    assert len(tracked(db)) == 4
+    assert code == 0, err
+    assert "Made the packs of 0 clients (2 letters in all; 2 were already complete)" in err
+    assert "Reused 2 open requests instead of tracking them twice; --new-requests opens new ones." in err
+    assert len(tracked(db)) == 2
 
 
 def test_when_every_row_fails_nothing_is_made_but_the_failed_rows(capsys: pytest.CaptureFixture[str],
@@ -345,7 +349,7 @@ def test_when_every_row_fails_nothing_is_made_but_the_failed_rows(capsys: pytest
     code, stdout, stderr = run_cli(capsys, "--quiet", "batch", str(clients), "--org", str(write_org(tmp_path)),
                                    "--out", str(out), "--format", "txt")
     assert code == 1
-    assert stderr.splitlines()[-1].startswith("Error: 1 of 1 rows failed (listed above) and 0 were made")
+    assert stderr.splitlines()[-1].startswith("Error: the only row failed (listed above) and 0 were made; fix it in ")
     rows = list(csv.reader(io.StringIO((out / "failed-rows.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0] == ["Client ref", "Name", "DOB", "Address", "Send to", "Why it failed"]
     assert rows[1][:5] == ["CL-1", "Amira Example", "31/02/1990", "1 Test Street", "home-office"]

@@ -76,8 +76,8 @@ def test_a_batch_cell_cannot_reach_the_terminal(capsys: pytest.CaptureFixture[st
     _clean(out + err)
     assert err.splitlines()[1:] == [
         'Error: row 2, column "Date of birth": "32/13/1990\\nfake" is not a date; write it as '
-        "DD/MM/YYYY, e.g. 25/12/1990",
-        "Error: 1 of 1 rows have problems (listed above); fix them and check again. Nothing was written."]
+        "YYYY-MM-DD or DD/MM/YYYY, e.g. 25/12/2026 or 2026-12-25",
+        "Error: the only row has problems (listed above); fix it and check again. Nothing was written."]
 
 
 def test_an_error_line_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -16,9 +16,9 @@ ON = date(2026, 11, 20)
 
 
 def new(key: str | None, *, controller_id: str = "home-office", requester: str = "Amira Example",
-        kind: str = "access") -> NewRequest:
+        kind: str = "access", client: str = "C-1") -> NewRequest:
     return NewRequest(controller_id=controller_id, kind=kind, requester=requester,
-                      regime=("uk-gdpr",), nation="england", created=ON, client_reference="C-1",
+                      regime=("uk-gdpr",), nation="england", created=ON, client_reference=client,
                       key=key, drafted=(f"/letters/{key}.pdf",))
 
 
@@ -58,10 +58,19 @@ def _day(value: date | str | None) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 def test_keys_already_used_return_the_first_refs_and_add_nothing(tracker: Tracker) -> None:
-    first = tracker.add_requests([new("k1"), new("k2")])
-    again = tracker.add_requests([new("k2"), new("k3"), new("k1"), new("k3")])
+    first = tracker.add_requests([new("k1", client="C-1"), new("k2", client="C-2")])
+    again = tracker.add_requests([new("k2", client="C-2"), new("k3", client="C-3"),
+                                  new("k1", client="C-1"), new("k3", client="C-3")])
     assert again == [first[1], "R-000003", first[0], "R-000003"]
     assert len(tracker.list()) == 3
+
+
+def test_a_clients_open_request_is_reused_whatever_the_key(tracker: Tracker) -> None:
+    """One open request per client reference, organisation and kind (issue 12, migration 0004)."""
+    first = tracker.add_or_reuse([new("batch-a/C-1/home-office/access")])
+    again = tracker.add_or_reuse([new("batch-b/C-1/home-office/access"), new("b/C-1/moj", controller_id="moj")])
+    assert again == [(first[0][0], True), ("R-000002", False)]
+    assert len(tracker.list()) == 2
 
 
 def test_one_bad_request_adds_none_of_them(tracker: Tracker) -> None:

@@ -92,3 +92,38 @@ def test_opening_an_up_to_date_tracker_does_not_load_alembic(tmp_path) -> None: 
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_duplicates_made_before_0004_stay_listed_and_the_oldest_is_the_open_one(
+        db_url: str) -> None:  # noqa: F811
+    """Issue 12: a tracker that already tracks one client twice upgrades; the oldest is kept as
+    the client's open request, the others marked duplicate_of it (nothing removed)."""
+    from dsar.tracker import Tracker
+
+    if "://" not in db_url:
+        with sqlite3.connect(db_url) as bare:
+            bare.execute("CREATE TABLE t (x)")
+            bare.execute("DROP TABLE t")
+        bare.close()
+    engine = database.engine_for(db_url)
+    schema.upgrade(engine, "0002")
+    with engine.begin() as conn:
+        for n, ref in enumerate(["CL-1", "CL-1", "CL-1", "CL-2"]):
+            conn.execute(text(
+                "INSERT INTO requests (requester, controller_id, kind, regimes, nation, created, "
+                "client_reference, key) VALUES ('A', 'home-office', 'access', 'uk-gdpr', 'england', "
+                ":created, :ref, :key)"), {"created": date(2026, 10, 1), "ref": ref, "key": f"k{n}"})
+        conn.execute(text(
+            'INSERT INTO events (request_id, kind, "on", files, data, logged_at) '
+            "VALUES (1, 'closed', :on, '[]', '{}', :at)"),
+            {"on": date(2026, 10, 2), "at": __import__("datetime").datetime(2026, 10, 2)})
+    engine.dispose()
+    with Tracker.open(db_url) as tracker, tracker.engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT id, closed, duplicate_of FROM requests ORDER BY id")).all()
+        assert [(r[0], bool(r[1]), r[2]) for r in rows] == [
+            (1, True, None), (2, False, None), (3, False, 2), (4, False, None)]
+        assert len(tracker.list()) == 4  # nothing removed
+        open_ones = tracker.open_for_clients(["CL-1", "CL-2"])
+        assert {k: r.ref for k, r in open_ones.items()} == {
+            ("CL-1", "home-office", "access"): "R-000002", ("CL-2", "home-office", "access"): "R-000004"}

@@ -228,6 +228,38 @@ def test_stale_cache_rows_are_recomputed_on_open(db_url: str) -> None:  # noqa: 
         assert [r.ref for r, _ in tracker.due(TODAY, 0)] == [ref]
 
 
+def test_rows_cached_with_another_holidays_version_are_not_rewritten_and_still_found(
+        db_url: str) -> None:  # noqa: F811
+    """Colleagues on different `holidays` versions: opening writes nothing, `due` is unchanged."""
+    from datetime import timedelta
+
+    from sqlalchemy import select, update
+
+    from dsar.tracker import derived
+    from dsar.tracker.models import requests
+
+    foreign = f"{derived.rules_stamp()}holidays 0.0-a-colleagues"
+    with Tracker.open(db_url) as tracker:
+        due_soon = _sent(tracker, date(2026, 10, 28))  # reply due Mon 30 Nov: within 7 days
+        _sent(tracker, date(2026, 11, 20))  # reply due in late December
+        expected = [r.ref for r, _ in tracker.due(TODAY, 7)]
+        assert expected == [due_soon]
+        with tracker.engine.begin() as conn:  # a colleague's calendars put every date 10 days later
+            for row_id, on in conn.execute(select(requests.c.id, requests.c.attention_on)).all():
+                conn.execute(update(requests).where(requests.c.id == row_id).values(
+                    derived_stamp=foreign, attention_on=on + timedelta(days=10)))
+        shifted = _cache(tracker)
+    with Tracker.open(db_url) as tracker:
+        assert _cache(tracker) == shifted  # not recomputed on open
+        with tracker.engine.connect() as conn:
+            assert set(conn.execute(select(requests.c.derived_stamp)).scalars()) == {foreign}
+        assert [r.ref for r, _ in tracker.due(TODAY, 7)] == expected  # found within the slack
+        tracker.log(due_soon, "note", TODAY, today=TODAY)  # an event: recomputed with our stamp
+        with tracker.engine.connect() as conn:
+            stamps = dict(conn.execute(select(requests.c.id, requests.c.derived_stamp)).all())
+        assert sorted(stamps.values()) == sorted([derived.stamp(), foreign])
+
+
 # -- recording generated letters --------------------------------------------------------------
 
 def test_record_letters_tracks_each_letter_but_not_the_authority(tracker: Tracker, tmp_path: Path) -> None:
@@ -342,3 +374,13 @@ def test_due_window_edges(tracker: Tracker) -> None:
     assert tracker.due(TODAY, 19) == []
     assert [r.ref for r, _ in tracker.due(TODAY, 20)] == [upcoming]
     assert [r.ref for r, _ in tracker.due(TODAY + timedelta(days=20), 0)] == [upcoming]
+
+
+def test_iter_open_requests_streams_the_same_requests_as_open_requests(tracker: Tracker) -> None:
+    refs = [_sent(tracker, date(2026, 10, day)) for day in (1, 5, 9, 13, 17)]
+    tracker.log(refs[2], "responded", date(2026, 11, 2), today=TODAY)
+    tracker.log(refs[2], "closed", date(2026, 11, 3), today=TODAY)
+    whole = {(r.ref, a.due_on, a.status) for r, a in tracker.open_requests(TODAY)}
+    streamed = [(r.ref, a.due_on, a.status) for r, a in tracker.iter_open_requests(TODAY, chunk=2)]
+    assert set(streamed) == whole and len(streamed) == len(whole) == 4
+    assert refs[2] not in {ref for ref, _, _ in streamed}

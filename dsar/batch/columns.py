@@ -130,8 +130,10 @@ def template_csv(dotted: bool = False) -> str:
     import csv
     import io
 
+    from dsar.batch.manifest import neutralise  # formula-safe, as every CSV dsar writes
+
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.key if dotted else c.heading for c in COLUMNS])
-    writer.writerow([c.example for c in COLUMNS])
+    writer.writerow([neutralise(c.key if dotted else c.heading) for c in COLUMNS])
+    writer.writerow([neutralise(c.example) for c in COLUMNS])
     return buffer.getvalue()

@@ -147,27 +147,6 @@ class JobState:
     def record(self) -> Path:
         return self.out / STATE_DIR / f"{self.batch_id}.json"
 
-    def remember(self, references: list[str]) -> None:
-        """Note the clients this batch has made (for `overlaps` in later batches)."""
-        data = json.loads(self.record.read_text(encoding="utf-8"))
-        data["clients"] = sorted(set(data.get("clients", [])) | set(references))
-        _write_record(self.record, data)
-
-    def overlaps(self, references: list[str]) -> dict[str, list[str]]:
-        """Other batches in OUT that already made some of these clients: {batch id: references}."""
-        wanted = set(references)
-        found: dict[str, list[str]] = {}
-        for path in sorted((self.out / STATE_DIR).glob("*.json")):
-            if path.stem == self.batch_id:
-                continue
-            try:
-                clients = json.loads(path.read_text(encoding="utf-8")).get("clients", [])
-            except (OSError, ValueError, AttributeError):
-                continue
-            if common := sorted(wanted.intersection(clients)):
-                found[path.stem] = common
-        return found
-
     def close(self) -> None:
         if self._lock is not None:
             self._lock.close()

@@ -11,13 +11,14 @@ import codecs
 import csv
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from dsar.batch.columns import is_problem_column, key_for
+from dsar.batch.manifest import FORMULA_STARTS
 from dsar.errors import BatchError
 from dsar.inputs import InputError, read_limited
 
@@ -41,6 +42,9 @@ class Table:
     rows: list[tuple[int, list[str]]]  # (spreadsheet row number, cells), blank rows left out
     encoding: str  # a codec name, or "xlsx"
     digest: str  # sha256 of the file's bytes
+    # XLSX cells holding a formula with no saved value (written by a script, never opened in a
+    # spreadsheet): (row number, column index) -> the formula; their text is ""
+    unsaved_formulas: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @property
     def encoding_name(self) -> str:
@@ -64,8 +68,10 @@ def read_table(path: Path, encoding: str | None = None, sheet: str | None = None
     if raw[:4] == b"PK\x03\x04" or path.suffix.lower() in (".xlsx", ".xlsm"):
         if encoding:
             raise BatchError(f"{path}: --encoding applies to CSV files only; leave it out for .xlsx")
-        grid = _xlsx_rows(path, raw, sheet)
-        used = "xlsx"
+        grid, formulas = _xlsx_rows(path, raw, sheet)
+        table = _table(path, grid, "xlsx", digest)
+        table.unsaved_formulas = formulas
+        return table
     else:
         if sheet:
             raise BatchError(f"{path}: --sheet applies to .xlsx files only; leave it out for CSV")
@@ -128,7 +134,9 @@ def _csv_rows(path: Path, text: str) -> list[list[str]]:
         raise BatchError(f"{path}: is not valid CSV ({exc}); check the quotes") from None
 
 
-def _xlsx_rows(path: Path, raw: bytes, sheet: str | None) -> list[list[str]]:
+def _xlsx_rows(path: Path, raw: bytes, sheet: str | None) -> tuple[list[list[str]],
+                                                                  dict[tuple[int, int], str]]:
+    """The sheet's cells as text, and the formulas that have no saved value (see Table)."""
     import zipfile
 
     from openpyxl import load_workbook
@@ -148,11 +156,55 @@ def _xlsx_rows(path: Path, raw: bytes, sheet: str | None) -> list[list[str]]:
             ws = book[sheet]
         else:
             ws = book.worksheets[0]
-        return _budgeted_rows(path, ws)
+        grid = _budgeted_rows(path, ws)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError, RecursionError):
         raise BatchError(unreadable) from None  # bad XML inside a sheet (entities never expanded)
     finally:
         book.close()
+    return grid, _unsaved_formulas(raw, sheet, grid)
+
+
+def _unsaved_formulas(raw: bytes, sheet: str | None, grid: list[list[str]]) -> dict[tuple[int, int], str]:
+    """The cells of `grid` that are empty because they hold a formula with no saved value
+    (a workbook written by a script and never opened in a spreadsheet): {(row, column): formula}."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    if not any(cell == "" for row in grid for cell in row) or not _has_formulas(raw):
+        return {}
+    formulas: dict[tuple[int, int], str] = {}
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError, RecursionError):
+        return {}
+    try:
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            if number > len(grid):
+                break
+            for index, cell in enumerate(row):
+                if (isinstance(cell, str) and cell.startswith("=") and index < len(grid[number - 1])
+                        and grid[number - 1][index] == ""):
+                    formulas[(number, index)] = cell
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError, RecursionError):
+        return {}
+    finally:
+        book.close()
+    return formulas
+
+
+def _has_formulas(raw: bytes) -> bool:
+    """Whether any worksheet of the workbook holds a formula (an <f> element)."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                xml = archive.read(info)
+                if b"<f>" in xml or b"<f " in xml:
+                    return True
+    return False
 
 
 def _check_xlsx_size(path: Path, raw: bytes) -> None:
@@ -215,6 +267,7 @@ def _table(path: Path, grid: list[list[str]], encoding: str, digest: str) -> Tab
     if not numbered:
         raise BatchError(f"{path}: is empty; start from `dsar batch template`")
     header_row, headings = numbered[0]
+    headings = [_as_typed(h) for h in headings]
     while headings and not headings[-1].strip():
         headings = headings[:-1]
     keys: list[str | None] = []
@@ -252,8 +305,16 @@ def _table(path: Path, grid: list[list[str]], encoding: str, digest: str) -> Tab
                 "check for a stray comma or a missing heading"
             )
         cells = cells[: len(headings)] + [""] * (len(headings) - len(cells))
-        rows.append((number, cells))
+        rows.append((number, [_as_typed(c) for c in cells]))
     return Table(path=path, headings=headings, keys=keys, rows=rows, encoding=encoding, digest=digest)
+
+
+def _as_typed(cell: str) -> str:
+    """A cell dsar made formula-safe ("'=1+1", see dsar.batch.manifest.neutralise) read back as
+    typed ("=1+1"): the apostrophe is only there to stop a spreadsheet running it."""
+    if len(cell) > 1 and cell[0] == "'" and cell.lstrip("'").startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
 
 
 def _unknown_headings(path: Path, unknown: list[str]) -> str:

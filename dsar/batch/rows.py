@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from dsar.batch.columns import BY_KEY
@@ -26,8 +26,6 @@ from dsar.profile import Profile, profile_from_dict
 BATCH_KINDS = ("access", "erasure")
 DEFAULT_KINDS = ("access",)
 
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2,4})$")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _KEYED = re.compile(r"^row \d+: (?P<key>[A-Za-z0-9_.]+|\(top level\)): (?P<msg>.*)$")
 
 
@@ -56,6 +54,7 @@ class Checked:
 
     good: list[ClientRow]
     bad: list[BadRow]
+    warnings: list[str] = field(default_factory=list)  # rows that pass but look wrong
 
     @property
     def total(self) -> int:
@@ -65,26 +64,28 @@ class Checked:
         return [p for b in self.bad for p in b.problems]
 
 
-def parse_date(text: str) -> str:
-    """DD/MM/YYYY or YYYY-MM-DD -> YYYY-MM-DD; raise ValueError saying how to write it.
+EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (its day 60 is the 1900 leap day that never was)
 
-    Day first, always (UK usage): 03/04/1990 is 3 April 1990, never 4 March.
+
+def parse_date(text: str) -> str:
+    """A date as people type it (dsar.dates: DD/MM/YYYY, DD.MM.YYYY, YYYY-MM-DD, day first)
+    -> YYYY-MM-DD; raise ValueError saying how to write it.
+
+    Day first, always (UK usage): 03/04/1990 is 3 April 1990, never 4 March. A bare
+    number such as 32874 is what Excel stores for a date in a cell not formatted as a
+    date: the message says which date it would be and how to fix the column.
     """
+    from dsar.dates import parse_date as parse_typed
+
     value = text.strip()
-    if _ISO.match(value):
-        try:
-            return date.fromisoformat(value).isoformat()
-        except ValueError:
-            pass
-    elif match := _DMY.match(value):
-        day, month, year = (int(g) for g in match.groups())
-        if len(match.group(3)) != 4:
-            raise ValueError(f'"{value}" has a two-digit year; write the year in full, e.g. 25/12/1990')
-        try:
-            return date(year, month, day).isoformat()
-        except ValueError:
-            pass
-    raise ValueError(f'"{value}" is not a date; write it as DD/MM/YYYY, e.g. 25/12/1990')
+    if value.isdigit() and 1 <= int(value) <= 2958465 and int(value) != 60:
+        day = EXCEL_EPOCH + timedelta(days=int(value))
+        raise ValueError(
+            f'"{value}" looks like a date as Excel stores it ({day:%d/%m/%Y}), in a cell not '
+            "formatted as a date; format the column as a date in the spreadsheet (or type the "
+            "date as DD/MM/YYYY) and save again"
+        )
+    return parse_typed(value).isoformat()
 
 
 def split_list(text: str) -> list[str]:
@@ -101,6 +102,8 @@ class RowChecker:
         self.heading_of = {key: h for key, h in zip(table.keys, table.headings, strict=True) if key}
         self._references: dict[str, int] = {}
         self._folders: dict[str, tuple[int, str]] = {}
+        self._people: dict[tuple[str, str], tuple[int, str]] = {}  # (name, birth date) -> row, ref
+        self.warnings: list[str] = []
 
     def column(self, key: str) -> str:
         """How the file heads a column (or the template's heading when the file lacks it)."""
@@ -119,6 +122,14 @@ class RowChecker:
         }
         problems: list[str] = []
         reported: set[str] = set()  # keys already reported, so the profile check does not repeat them
+        for index, key in enumerate(self.table.keys):
+            formula = self.table.unsaved_formulas.get((row, index))
+            if formula is not None and key is not None:
+                problems.append(
+                    f"{self._where(row, key)}: is a formula ({formula[:40]}) with no saved value; "
+                    "open and save the file in Excel or LibreOffice, or paste values"
+                )
+                reported.add(key)
         data: dict[str, Any] = {"representative": self.org.for_client(values.get("client_reference", ""))
                                 .model_dump(exclude_none=True)}
         for key, value in values.items():
@@ -176,6 +187,16 @@ class RowChecker:
             self._folders.setdefault(folder, (row, reference))
         if problems or profile is None:
             return BadRow(row=row, cells=list(cells), problems=_unique(problems))
+        person = (" ".join(profile.requester.full_name.casefold().split()),
+                  str(profile.requester.date_of_birth))
+        same = self._people.setdefault(person, (row, reference))
+        if same[1] != reference:
+            born = date.fromisoformat(str(profile.requester.date_of_birth)).strftime("%d/%m/%Y")
+            self.warnings.append(
+                f'rows {same[0]} ("{same[1]}") and {row} ("{reference}") have the same name and '
+                f"date of birth ({profile.requester.full_name}, {born}): if they are one person, "
+                "keep one row and one reference; both are made as they are"
+            )
         return ClientRow(row=row, reference=reference, profile=profile, controllers=controllers,
                          kinds=kinds, folder=folder)
 
@@ -240,4 +261,4 @@ def check_table(table: Table, directory: Directory, org: Org) -> Checked:
             good.append(result)
         else:
             bad.append(result)
-    return Checked(good=good, bad=bad)
+    return Checked(good=good, bad=bad, warnings=checker.warnings)

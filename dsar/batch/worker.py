@@ -10,6 +10,7 @@ written again.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 from dataclasses import dataclass, field, replace
@@ -22,7 +23,7 @@ from dsar.batch.job import ClientPlan, DocPlan
 from dsar.batch.render_chunks import add_letterhead, render_chunk
 from dsar.compose import Letter
 from dsar.controllers import Directory, load_directory
-from dsar.errors import BatchError
+from dsar.errors import BatchError, LetterError
 from dsar.files import claim_folder, inside, person_key, write_private
 from dsar.profile import Profile
 
@@ -60,6 +61,7 @@ class ClientOutcome:
     docs: list[DocOutcome]
     merged: str | None  # path relative to OUT
     written: bool  # False: every file existed already (resumed batch)
+    problem: str | None = None  # this client's own fault (its folder unwritable...): a failed row
 
     @property
     def letters(self) -> list[DocOutcome]:
@@ -141,8 +143,27 @@ def make_chunk(items: list[tuple[ClientPlan, bool]], settings: WorkerSettings,
                     outcome.pages = pages[(p.outcome.folder, doc.stem)]
         _stop_if_orphaned(settings)
         for p in to_write:
-            _write_client(p, htmls, pdfs, merged.get(p.outcome.folder), settings)
+            try:
+                _write_client(p, htmls, pdfs, merged.get(p.outcome.folder), settings)
+            except LetterError as exc:  # its folder is a link out of OUT, or someone else's
+                hint = (f"; make {p.outcome.folder} a plain folder in OUT"
+                        if exc.message.startswith("refusing to write outside") else "")
+                p.outcome.problem = exc.message + hint
+            except OSError as exc:
+                if exc.errno in GLOBAL_ERRNOS:
+                    raise
+                p.outcome.problem = client_fault(exc, p.outcome.folder)
     return [p.outcome for p in pending]
+
+
+# Faults that stop the whole batch (every client would meet them): the disk, not one folder.
+GLOBAL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS})
+
+
+def client_fault(exc: OSError, folder: str) -> str:
+    """One client's folder cannot be written: what happened and what to do."""
+    return (f"cannot write this client's files in {folder} ({exc.strerror or exc}); make that "
+            "folder writable (or move it away) and run the batch again")
 
 
 def _html(letter: Letter) -> str:

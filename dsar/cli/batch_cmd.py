@@ -112,6 +112,9 @@ def run_cmd(
         "--batch-id", metavar="ID", show_default=False,
         help="Name this batch (default: from the input file's content). Re-running with the same "
         "id adds no duplicates.")] = None,
+    new_requests: Annotated[bool, typer.Option(
+        "--new-requests", help="Open a new tracked request for every letter, closing the client's "
+        "open request to the same organisation for the same kind (default: reuse it).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Make every client's letter pack: letters, letter of authority, cover sheet; track them all."""
@@ -139,37 +142,59 @@ def run_cmd(
     for line in prepared.checked.problem_lines():
         print(f"Error: {shown(line)}", file=sys.stderr)  # a cell's escapes never reach the terminal
     checked = prepared.checked
+    for line in checked.warnings:
+        warn(line)
     bad, total = len(checked.bad), checked.total
     if check:
         if bad:
-            raise BatchError(f"{bad} of {total} rows have problems (listed above); fix them and "
-                             "check again. Nothing was written.")
-        say(ctx, f"All {total} rows are good; run again without --check to make the letters.")
+            raise BatchError(f"{_of(bad, total)} {_have(bad)} problems (listed above); fix "
+                             f"{'it' if bad == 1 else 'them'} and check again. Nothing was written.")
+        say(ctx, f"{'The 1 row is' if total == 1 else f'All {total} rows are'} good; run again "
+                 "without --check to make the letters.")
         return
     if total == 0:
         raise BatchError(f"{clients}: has headings but no client rows; add one row per client")
     options = BatchOptions(out=out, formats=formats, jobs=jobs, merge=merge, strict=strict,
-                           batch_id=batch_id, controllers_dir=state.controllers_dir, chunk=chunk)
+                           batch_id=batch_id, controllers_dir=state.controllers_dir, chunk=chunk,
+                           new_requests=new_requests)
     if bad and strict:
         result = run_batch(prepared, options, db=state.db)
-        raise BatchError(f"{bad} of {total} rows failed and --strict is set, so nothing was made; "
-                         f"fix them in {result.failed_rows} and run again.")
+        raise BatchError(f"{_of(bad, total)} failed and --strict is set, so nothing was made; "
+                         f"fix {'it' if bad == 1 else 'them'} in {result.failed_rows} and run again.")
     _warn_contacts(prepared)
+    from dsar.batch.run import BatchStopped
+
     try:
         result = _run_with_progress(ctx, prepared, options, state.db)
-    except KeyboardInterrupt:
-        print("Stopping: every file written so far is complete. Run the same command again to "
-              "carry on where it stopped.", file=sys.stderr)
+    except BatchStopped as stopped:
+        untracked = stopped.result.untracked
+        tail = (f" {_letters(untracked)} {'is' if untracked == 1 else 'are'} on disk but not yet "
+                "tracked: the next run tracks them." if untracked else "")
+        print(f"Stopping: every file written so far is complete and the manifest lists what was "
+              f"made.{tail} Run the same command again to carry on where it stopped.",
+              file=sys.stderr)
         # Abort, not KeyboardInterrupt: Typer would turn that into a silent exit status;
         # dsar.cli.main prints "Stopped." and exits 130 for Abort
         raise click.exceptions.Abort() from None
+    except KeyboardInterrupt:
+        print("Stopping: every file written so far is complete. Run the same command again to "
+              "carry on where it stopped.", file=sys.stderr)
+        raise click.exceptions.Abort() from None
+    for _row, line in result.client_faults:
+        print(f"Error: {line}", file=sys.stderr)
     _report(ctx, result, prepared, as_json)
-    if bad:
+    failed_here = result.failed_here
+    if failed_here:
+        made = total - failed_here
         raise BatchError(
-            f"{bad} of {total} rows failed (listed above) and {total - bad} were made; fix the rows "
-            f"in {result.failed_rows} and run `dsar batch {result.failed_rows} --org {org} "
-            f"--out {out}`."
+            f"{_of(failed_here, total)} failed (listed above) and {made} "
+            f"{'was' if made == 1 else 'were'} made; fix {'it' if failed_here == 1 else 'the rows'} "
+            f"in {result.failed_rows} and run "
+            f"`dsar batch {result.failed_rows} --org {org} --out {out}`."
         )
+    if result.failed:
+        warn(f"{result.failed_rows} still lists {_rows(result.failed)} of earlier runs that "
+             f"{'has' if result.failed == 1 else 'have'} not been made; fix and run it as above.")
 
 
 def _warn_contacts(prepared: Prepared) -> None:
@@ -185,6 +210,27 @@ def _warn_contacts(prepared: Prepared) -> None:
 
 def _clients(count: int) -> str:
     return f"{count} client" if count == 1 else f"{count} clients"
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
+
+
+def _letters(count: int) -> str:
+    return f"{count} letter" if count == 1 else f"{count} letters"
+
+
+def _of(part: int, total: int) -> str:
+    """'2 of 3 rows', '1 of 3 rows', 'the only row'."""
+    return "the only row" if total == 1 and part == 1 else f"{part} of {_rows(total)}"
+
+
+def _have(count: int) -> str:
+    return "has" if count == 1 else "have"
+
+
+def _requests(count: int) -> str:
+    return f"{count} open request" if count == 1 else f"{count} open requests"
 
 
 def _run_with_progress(ctx: typer.Context, prepared: Prepared, options: BatchOptions,
@@ -232,9 +278,13 @@ def _report(ctx: typer.Context, result: BatchResult, prepared: Prepared, as_json
             "batch_id": result.batch_id,
             "out": str(result.out),
             "date": result.on.isoformat(),
-            "clients": len(result.clients),
+            "clients": len(result.clients) + len(result.unchanged),
             "clients_made": result.written,
             "clients_already_complete": skipped,
+            "clients_reused_unchanged": len(result.unchanged),
+            "clients_remade_details_changed": result.remade,
+            "requests_opened": result.opened,
+            "requests_reused": result.reused,
             "letters": result.letters,
             "failed_rows": result.failed,
             "failed_rows_csv": str(result.failed_rows) if result.failed_rows else None,
@@ -246,7 +296,16 @@ def _report(ctx: typer.Context, result: BatchResult, prepared: Prepared, as_json
         print(result.manifest_json)
         if result.failed_rows:
             print(result.failed_rows)
-    resumed = f"; {skipped} were already complete" if skipped else ""
-    letters = "1 letter" if result.letters == 1 else f"{result.letters} letters"
-    say(ctx, f"Made the packs of {_clients(result.written)} ({letters} in all"
+    skipped += len(result.unchanged)  # made by an earlier run (maybe in another folder), unchanged
+    resumed = f"; {skipped} {'was' if skipped == 1 else 'were'} already complete" if skipped else ""
+    say(ctx, f"Made the packs of {_clients(result.written)} ({_letters(result.letters)} in all"
              f"{resumed}) in {result.out}, batch {result.batch_id}, each letter in the tracker.")
+    if result.reused:
+        detail = (f" ({_clients(result.remade)} with changed details: letters made again and "
+                  "noted in each request's history)") if result.remade else ""
+        say(ctx, f"Reused {_requests(result.reused)} instead of tracking "
+                 f"{'it' if result.reused == 1 else 'them'} twice{detail}; "
+                 "--new-requests opens new ones.")
+    if result.kept_failed_rows:
+        say(ctx, f"No rows are failing now; {result.kept_failed_rows} is left as it is (you "
+                 "edited it or ran it): delete it when you no longer need it.")

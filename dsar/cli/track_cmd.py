@@ -134,13 +134,18 @@ def add(
         warn(f"{record.short_name} handles data for {record.redirect_to}; requests usually go to "
              f"{record.redirect_to} (see `dsar controllers show {record.redirect_to}`)")
     day = _day(created, "--created")
+    from dsar.tracker.store import NewRequest
+
     with _open(ctx) as tracker:
-        ref = tracker.add_request(
+        ((ref, reused),) = tracker.add_or_reuse([NewRequest(
             controller_id=record.id, kind=kind, requester=requester,
-            regime=[r.value for r in record.regimes], nation=record.nation.value, created=day,
+            regime=tuple(r.value for r in record.regimes), nation=record.nation.value, created=day,
             client_reference=client_reference,
-        )
+        )])
         request = tracker.get(ref)
+    if reused:  # one open request per client, organisation and kind (migration 0004)
+        warn(f"{client_reference} already has an open {kind} request to {record.short_name}: {ref}; "
+             f"nothing new was added (log `closed` on {ref} first to start a new one)")
     if as_json:
         _print_json(request_dict(request))
         return
@@ -298,9 +303,8 @@ def due(
         if ics is not None:
             from dsar.tracker.ics import write_calendar
 
-            open_items = tracker.open_requests(now)
-            count = write_calendar(ics, open_items, tracker_id=tracker.tracker_id(), names=_names(ctx),
-                                   senders=tracker.with_sender([r.ref for r, _ in open_items]))
+            count = write_calendar(ics, tracker.iter_open_requests(now), tracker_id=tracker.tracker_id(),
+                                   names=_names(ctx), senders=tracker.with_sender())
     if ics is not None:
         say(ctx, f"Wrote {count} deadline{'s' if count != 1 else ''} to {ics}.")
     if as_json:

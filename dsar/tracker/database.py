@@ -73,8 +73,14 @@ def _target(db: str | None) -> Path | URL:
         return default_path()
     if "://" not in text:
         return _checked_path(text)
+    _check_url_text(text)
     try:
         url = make_url(text)
+        url.port  # noqa: B018  (a port that is not a number raises ValueError here)
+    except ValueError:
+        raise TrackerError(
+            f'the port in "{_hide(text)}" is not a number; write it as HOST:5432'
+        ) from None
     except ArgumentError:
         raise TrackerError(
             f'"{_hide(text)}" is not a database URL; use a file path, sqlite:///PATH '
@@ -115,13 +121,26 @@ def _checked_path(text: str) -> Path:
 
 
 def _hide(text: str) -> str:
-    """A URL-ish string with anything between ':' and '@' after the scheme masked."""
+    """A URL-ish string with anything between ':' and the last '@' after the scheme masked."""
     scheme, sep, rest = text.partition("://")
     if sep and "@" in rest:
-        userinfo, _, host = rest.rpartition("@")
+        authority, slash, path = rest.partition("/")
+        userinfo, _, host = authority.rpartition("@")
         user = userinfo.split(":", 1)[0]
-        return f"{scheme}://{user}:***@{host}" if ":" in userinfo else text
+        if ":" in userinfo:
+            return f"{scheme}://{user}:***@{host}{slash}{path}"
     return text
+
+
+def _check_url_text(text: str) -> None:
+    """Refuse a URL whose password holds an unencoded @ (it would be read as the host)."""
+    _, _, rest = text.partition("://")
+    authority = rest.partition("/")[0]
+    if authority.count("@") > 1:
+        raise TrackerError(
+            f'the password in "{_hide(text)}" contains "@"; write each @ in it as %40 '
+            "(URL encoding)"
+        )
 
 
 def engine_for(db: str | None) -> Engine:
@@ -181,6 +200,32 @@ def _sqlite_engine(path: Path, *, default: bool) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+# A server that accepts connections and never answers must not hang `dsar due` in cron:
+# connecting gives up after CONNECT_TIMEOUT seconds, each statement after STATEMENT_TIMEOUT_MS
+# (server side), and a connection whose server stops answering mid-read is dropped by the
+# kernel after TCP_USER_TIMEOUT_MS of unacknowledged data or failed keepalives. Each can be
+# set in the URL instead: ?connect_timeout=30, ?options=-c%20statement_timeout%3D0...
+CONNECT_TIMEOUT = 8  # seconds; with start-up, a silent server is reported within ~12 s
+STATEMENT_TIMEOUT_MS = 60_000
+TCP_USER_TIMEOUT_MS = 15_000
+_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 2, "keepalives_count": 3}
+
+
+def connect_args_for(url: URL) -> dict[str, Any]:
+    """The libpq settings dsar adds to `url` (whatever the URL sets itself wins)."""
+    query = {key: str(value) for key, value in url.query.items()}
+    args: dict[str, Any] = {}
+    if "connect_timeout" not in query:
+        args["connect_timeout"] = CONNECT_TIMEOUT
+    if "tcp_user_timeout" not in query:
+        args["tcp_user_timeout"] = TCP_USER_TIMEOUT_MS
+    args.update({k: v for k, v in _KEEPALIVES.items() if k not in query})
+    options = query.get("options", "")
+    if "statement_timeout" not in options:
+        args["options"] = f"{options} -c statement_timeout={STATEMENT_TIMEOUT_MS}".strip()
+    return args
 
 
 def json_loads(text: str) -> Any:
@@ -299,7 +344,10 @@ def _create(path: Path) -> None:
 def _postgres_engine(url: URL) -> Engine:
     from sqlalchemy import create_engine
 
-    return create_engine(url, pool_pre_ping=True)
+    args = connect_args_for(url)
+    if "options" in args:
+        url = url.difference_update_query(["options"])
+    return create_engine(url, pool_pre_ping=True, connect_args=args)
 
 
 def explain_failure(exc: Exception, db: str | None) -> TrackerError:

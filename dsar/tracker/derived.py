@@ -51,16 +51,35 @@ QUIET_ACTIONS = frozenset({"wait", "none"})
 SHOWN_WHILE_WAITING = frozenset({"overdue", "partial", "refused"})
 CACHE_VERSION = 2  # bump when this module's rules change; stale rows are recomputed on open
 HORIZON_DAYS = 800  # beyond any deadline: 3 months' extension plus long pauses
+# How far another `holidays` version can move a cached date: each bank holiday one calendar
+# has and the other lacks moves a deadline by at most one working day (3 calendar days over a
+# weekend); 14 days covers four such differences within one request's dates.
+FOREIGN_HOLIDAYS_SLACK_DAYS = 14
 
 
 @cache
 def stamp() -> str:
-    """What the cached columns were computed with; rows with another stamp are recomputed."""
+    """What the cached columns were computed with: the rules (dsar and this module's version)
+    and the installed `holidays` package.
+
+    Rows with other rules are recomputed when the tracker is opened. Rows whose stamp differs
+    only in the `holidays` version (colleagues on one shared tracker with different installs)
+    are not: recomputing every row on every open by each of them in turn was what made them
+    slow each other down. `Tracker.due` widens its index search for those rows by
+    FOREIGN_HOLIDAYS_SLACK_DAYS instead, and every candidate is assessed from its full history
+    with this process's calendars, so the answer is the same; a row is recomputed with this
+    process's stamp whenever an event is logged to it.
+    """
     from importlib.metadata import version
 
+    return f"{rules_stamp()}holidays {version('holidays')}"
+
+
+def rules_stamp() -> str:
+    """The part of `stamp()` that says which rules computed a row ("dsar 1.2; cache 1; ")."""
     import dsar
 
-    return f"dsar {dsar.__version__}; holidays {version('holidays')}; cache {CACHE_VERSION}"
+    return f"dsar {dsar.__version__}; cache {CACHE_VERSION}; "
 
 
 # -- validation ----------------------------------------------------------------------------

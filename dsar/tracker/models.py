@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -26,9 +27,13 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 
 metadata = MetaData()
+
+ONE_OPEN = "client_reference IS NOT NULL AND closed = false AND duplicate_of IS NULL"
 
 requests = Table(
     "requests",
@@ -47,9 +52,15 @@ requests = Table(
     Column("due_on", Date, nullable=True),
     Column("attention_on", Date, nullable=True),
     Column("derived_stamp", String(100), nullable=True),
+    # one open request per client, organisation and kind (migration 0004): `closed` is set when
+    # a `closed` event is logged; `duplicate_of` marks the extra open ones older trackers made
+    Column("closed", Boolean, nullable=False, server_default=false()),
+    Column("duplicate_of", Integer, nullable=True),
     UniqueConstraint("key", name="uq_requests_key"),
     Index("ix_requests_attention_on", "attention_on"),
     Index("ix_requests_controller_id", "controller_id"),
+    Index("uq_requests_one_open", "client_reference", "controller_id", "kind", unique=True,
+          sqlite_where=text(ONE_OPEN), postgresql_where=text(ONE_OPEN)),
 )
 
 events = Table(

@@ -45,3 +45,34 @@ def record_letters(tracker: Tracker, result: GenerationResult, *, requester: str
         ))
     # one transaction for all of them: a letter is never recorded without the others
     return dict(zip(made, tracker.add_requests(new), strict=True)) if new else {}
+
+
+def record_client_letters(tracker: Tracker, result: GenerationResult, *, requester: str,
+                          directory: Directory, on: date, client_reference: str, key_prefix: str,
+                          drafted_data: Mapping[str, Any], replace_open: bool = False,
+                          sender: Mapping[str, Any] | None = None,
+                          ) -> dict[tuple[str, str], tuple[str, bool]]:
+    """`record_letters` for a client of a batch: {(controller id, kind): (ref, reused)}.
+
+    The client's open request to the same organisation for the same kind is reused
+    (`Tracker.add_or_reuse`); `replace_open` closes it and opens a new one instead.
+    `drafted_data` is stored with each new request's drafted event.
+    """
+    from dsar.tracker.store import NewRequest
+
+    made: list[tuple[str, str]] = []
+    new: list[NewRequest] = []
+    for letter in result.letters:
+        if letter.controller_id is None or letter.kind in NOT_TRACKED:
+            continue
+        controller = directory.get(letter.controller_id)
+        made.append((letter.controller_id, letter.kind))
+        new.append(NewRequest(
+            controller_id=controller.id, kind=letter.kind, requester=requester,
+            regime=tuple(regime.value for regime in controller.regimes),
+            nation=controller.nation.value, created=on, client_reference=client_reference,
+            key=f"{key_prefix}/{letter.controller_id}/{letter.kind}",
+            drafted=tuple(str(path.resolve()) for path in letter.files.values()),
+            drafted_data=drafted_data, replace_open=replace_open, sender=sender,
+        ))
+    return dict(zip(made, tracker.add_or_reuse(new), strict=True)) if new else {}

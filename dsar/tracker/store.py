@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
@@ -60,6 +60,8 @@ class NewRequest:
     drafted: tuple[str, ...] | None = None
     # where the sender details came from (dsar.tracker.senders): {"profile": path} or {"block": {...}}
     sender: Mapping[str, Any] | None = None
+    drafted_data: Mapping[str, Any] | None = None  # stored with the drafted event
+    replace_open: bool = False  # close the client's open request for this instead of reusing it
 
 
 @dataclass(frozen=True)
@@ -156,58 +158,61 @@ class Tracker:
         """Add several requests in one transaction (all or none); their refs, in order.
 
         Each is added as `add_request` adds one (a `key` already used returns the ref
-        made the first time); one transaction instead of one each makes recording a
-        batch's letters several times faster.
+        made the first time; a client's open request for the same organisation and kind
+        is reused, see `add_or_reuse`); one transaction instead of one each makes
+        recording a batch's letters several times faster.
         """
-        from sqlalchemy import insert, select
-        from sqlalchemy.exc import IntegrityError
+        return [ref for ref, _ in self.add_or_reuse(new)]
 
-        from dsar.tracker.models import events, request_senders, requests
+    def add_or_reuse(self, new: Sequence[NewRequest]) -> builtins.list[tuple[str, bool]]:
+        """Like `add_requests`, saying for each whether an existing request was reused.
+
+        A request with a client reference is reused when that client already has an open
+        (not closed) request to the same organisation for the same kind: the database's
+        unique index `uq_requests_one_open` allows only one (migration 0004), so two
+        processes racing cannot make a second. With `replace_open` the open one is closed
+        instead (a `closed` event saying which request replaces it) and a new one added.
+        Reusing adds nothing: the caller logs what it did to the reused request.
+        """
+        from sqlalchemy.exc import IntegrityError
 
         for item in new:
             derived.check_request(kind=item.kind, regimes=item.regime, nation=item.nation)
             if not item.requester.strip():
                 raise TrackerError("the requester's name is empty; give --requester NAME")
-        row_ids: builtins.list[int] = []
         try:
             with self._write() as conn, conn.begin():
-                added: builtins.list[int] = []
-                for item in new:
-                    by_key = select(requests.c.id).where(requests.c.key == item.key)
-                    if item.key is not None and (found := conn.execute(by_key).scalar()) is not None:
-                        row_ids.append(found)
-                        continue
-                    inserted = conn.execute(insert(requests).values(
-                        requester=item.requester.strip(), controller_id=item.controller_id,
-                        kind=item.kind, regimes=",".join(item.regime), nation=item.nation,
-                        created=item.created, client_reference=item.client_reference or None,
-                        key=item.key,
-                    )).inserted_primary_key
-                    assert inserted is not None
-                    row_id = int(inserted[0])
-                    if item.sender is not None:
-                        conn.execute(insert(request_senders).values(request_id=row_id,
-                                                                    sender=dict(item.sender)))
-                    if item.drafted is not None:
-                        conn.execute(insert(events).values(
-                            request_id=row_id, kind="drafted", on=item.created, via=None, note=None,
-                            files=[str(f) for f in item.drafted], data={},
-                            logged_at=datetime.now(UTC),
-                        ))
-                    row_ids.append(row_id)
-                    added.append(row_id)
-                derived.refresh(conn, added)
+                found = [_add_one(conn, item) for item in new]
+                derived.refresh(conn, [row_id for row_id, reused in found if not reused])
         except IntegrityError:
-            # PostgreSQL: another process added one of the same keys at the same moment
-            if len(new) > 1:  # all rolled back: add them one by one, each idempotent by key
-                return [self.add_requests([item])[0] for item in new]
-            key = new[0].key
+            # PostgreSQL: another process added one of the same keys, or the same client's
+            # open request, at the same moment
+            if len(new) > 1:  # all rolled back: add them one by one, each idempotent
+                return [self.add_or_reuse([item])[0] for item in new]
             with self.engine.connect() as conn:
-                found = conn.execute(select(requests.c.id).where(requests.c.key == key)).scalar()
-            if key is None or found is None:
+                existing = _existing(conn, new[0])
+            if existing is None:
                 raise
-            return [make_ref(found)]
-        return [make_ref(row_id) for row_id in row_ids]
+            return [(make_ref(existing), True)]
+        return [(make_ref(row_id), reused) for row_id, reused in found]
+
+    def open_for_clients(self, references: Sequence[str]
+                         ) -> dict[tuple[str, str, str], TrackedRequest]:
+        """The open requests of these client references: {(client, organisation, kind): request}."""
+        from sqlalchemy import and_
+
+        from dsar.tracker.models import requests
+
+        wanted = sorted(set(references))
+        found: dict[tuple[str, str, str], TrackedRequest] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                where = and_(requests.c.client_reference.in_(wanted[start:start + 500]),
+                             requests.c.closed.is_(False), requests.c.duplicate_of.is_(None))
+                for request in load_requests(conn, where).values():
+                    assert request.client_reference is not None
+                    found[(request.client_reference, request.controller_id, request.kind)] = request
+        return found
 
     def log(self, ref: str, event: str, on: date, *, via: str | None = None, note: str | None = None,
             files: Sequence[str] = (), data: Mapping[str, Any] | None = None,
@@ -218,7 +223,7 @@ class Tracker:
         history is never changed. An event that makes little sense after the history so far
         (say, id-provided with no id-requested) is recorded, and a warning says why it looks odd.
         """
-        from sqlalchemy import insert, select
+        from sqlalchemy import insert, select, update
 
         from dsar.tracker.models import events, requests
 
@@ -246,6 +251,8 @@ class Tracker:
                 request_id=row_id, kind=event, on=on, via=via, note=note or None,
                 files=[str(f) for f in files], data=payload, logged_at=datetime.now(UTC),
             ))
+            if event == "closed":  # no longer the client's open request (migration 0004)
+                conn.execute(update(requests).where(requests.c.id == row_id).values(closed=True))
             derived.refresh(conn, [row_id])
         return derived.sequence_warnings(before, event, on)
 
@@ -280,8 +287,9 @@ class Tracker:
             conn.execute(insert(request_senders).values(request_id=row_id, sender=dict(sender)))
         return True
 
-    def with_sender(self, refs: Sequence[str]) -> set[str]:
-        """Which of `refs` have their sender recorded (for the hints `dsar due` prints).
+    def with_sender(self, refs: Sequence[str] | None = None) -> set[str]:
+        """Which of `refs` (None: of all requests) have their sender recorded (for the hints
+        `dsar due` and the calendar print).
 
         One query for every recorded id, then a set lookup: no IN list, so any number of refs
         works (SQLite caps the parameters of one statement).
@@ -290,10 +298,12 @@ class Tracker:
 
         from dsar.tracker.models import request_senders
 
-        if not refs:
+        if refs is not None and not refs:
             return set()
         with self.engine.connect() as conn:
             known = set(conn.execute(select(request_senders.c.request_id)).scalars())
+        if refs is None:
+            return {make_ref(row_id) for row_id in known}
         return {ref for ref in refs if parse_ref(ref) in known}
 
     # -- reading -------------------------------------------------------------------------
@@ -338,12 +348,20 @@ class Tracker:
         (send the letter, send ID, pay the fee, clarify, complain). Found through the indexed
         `attention_on` cache, then each candidate is assessed from its full history.
         """
+        from sqlalchemy import and_, or_, select
+
         from dsar.tracker.models import requests
 
         where: ColumnElement[bool] = requests.c.attention_on.is_not(None)
-        if within is not None:  # (NULL is never <= a date, so this also skips NULL)
-            where = requests.c.attention_on <= today + timedelta(days=within)
         with self.engine.connect() as conn:
+            if within is not None:  # (NULL is never <= a date, so this also skips NULL)
+                horizon = today + timedelta(days=within)
+                where = requests.c.attention_on <= horizon
+                foreign = requests.c.derived_stamp != derived.stamp()
+                if conn.execute(select(requests.c.id).where(foreign).limit(1)).first():
+                    # rows cached with another `holidays` version: dates may be a few days off
+                    slack = horizon + timedelta(days=derived.FOREIGN_HOLIDAYS_SLACK_DAYS)
+                    where = or_(where, and_(foreign, requests.c.attention_on <= slack))
             loaded = load_requests(conn, where)
         return derived.select_due(loaded.values(), today, within, explain=explain)
 
@@ -357,6 +375,25 @@ class Tracker:
         items = [(request, derived.assess(request, today)) for request in loaded.values()]
         return sorted(items, key=derived.urgency)
 
+    def iter_open_requests(self, today: date, *, chunk: int = 5000,
+                           ) -> Iterator[tuple[TrackedRequest, Assessment]]:
+        """`open_requests` a few thousand at a time, in ref order, unsorted: what the calendar
+        export streams through, so memory holds one chunk of histories, not all of them."""
+        from sqlalchemy import and_, select
+
+        from dsar.tracker.models import requests
+
+        with self.engine.connect() as conn:
+            ids = list(conn.execute(select(requests.c.id).where(requests.c.attention_on.is_not(None))
+                                    .order_by(requests.c.id)).scalars())
+            for start in range(0, len(ids), chunk):
+                part = ids[start:start + chunk]
+                loaded = load_requests(conn, and_(requests.c.id >= part[0], requests.c.id <= part[-1],
+                                                  requests.c.attention_on.is_not(None)))
+                for row_id in part:
+                    if (request := loaded.get(row_id)) is not None:
+                        yield request, derived.assess(request, today)
+
     def tracker_id(self) -> str:
         """This tracker's own random id (made when the database was created), for calendar UIDs."""
         from sqlalchemy import select
@@ -368,22 +405,95 @@ class Tracker:
         return str(value)
 
     def refresh_derived(self, *, stale_only: bool = False) -> int:
-        """Recompute the cached deadline columns from history; return how many rows changed."""
+        """Recompute the cached deadline columns from history; return how many rows changed.
+
+        `stale_only`: only rows computed by other rules (another dsar or cache version, see
+        derived.stamp; not rows that differ only in the `holidays` version). Each 500 rows
+        are one short write transaction, so colleagues logging events meanwhile wait for
+        one chunk at most; nothing is written when nothing is stale.
+        """
         from sqlalchemy import or_, select
 
         from dsar.tracker.models import requests
 
-        stamp = derived.stamp()
         query = select(requests.c.id).order_by(requests.c.id)
         if stale_only:
-            query = query.where(or_(requests.c.derived_stamp.is_(None),
-                                    requests.c.derived_stamp != stamp))
-        with self._write() as conn, conn.begin():
+            query = query.where(or_(
+                requests.c.derived_stamp.is_(None),
+                ~requests.c.derived_stamp.startswith(derived.rules_stamp(), autoescape=True),
+            ))
+        with self.engine.connect() as conn:
             ids = list(conn.execute(query).scalars())
-            for start in range(0, len(ids), 2000):
-                derived.refresh(conn, ids[start:start + 2000])
+        for start in range(0, len(ids), 500):
+            with self._write() as conn, conn.begin():
+                derived.refresh(conn, ids[start:start + 500])
         return len(ids)
 
+
+def _existing(conn: Connection, item: NewRequest) -> int | None:
+    """The request `item` is already recorded as: same key, or the client's open one."""
+    from sqlalchemy import select
+
+    from dsar.tracker.models import requests
+
+    if item.key is not None:
+        found = conn.execute(select(requests.c.id).where(requests.c.key == item.key)).scalar()
+        if found is not None:
+            return int(found)
+    if item.client_reference and not item.replace_open:
+        found = conn.execute(select(requests.c.id).where(
+            requests.c.client_reference == item.client_reference,
+            requests.c.controller_id == item.controller_id, requests.c.kind == item.kind,
+            requests.c.closed.is_(False), requests.c.duplicate_of.is_(None),
+        )).scalar()
+        if found is not None:
+            return int(found)
+    return None
+
+
+def _add_one(conn: Connection, item: NewRequest) -> tuple[int, bool]:
+    """Insert one request (inside the caller's transaction): (row id, reused?)."""
+    from sqlalchemy import insert, select, update
+
+    from dsar.tracker.models import events, request_senders, requests
+
+    existing = _existing(conn, item)
+    if existing is not None:
+        return existing, True
+    replaced = None
+    if item.client_reference and item.replace_open:
+        replaced = conn.execute(select(requests.c.id).where(
+            requests.c.client_reference == item.client_reference,
+            requests.c.controller_id == item.controller_id, requests.c.kind == item.kind,
+            requests.c.closed.is_(False), requests.c.duplicate_of.is_(None),
+        ).with_for_update()).scalar()
+        if replaced is not None:  # closed first: the index allows one open request
+            conn.execute(update(requests).where(requests.c.id == replaced).values(closed=True))
+    inserted = conn.execute(insert(requests).values(
+        requester=item.requester.strip(), controller_id=item.controller_id,
+        kind=item.kind, regimes=",".join(item.regime), nation=item.nation,
+        created=item.created, client_reference=item.client_reference or None,
+        key=item.key,
+    )).inserted_primary_key
+    assert inserted is not None
+    row_id = int(inserted[0])
+    now = datetime.now(UTC)
+    if item.sender is not None:
+        conn.execute(insert(request_senders).values(request_id=row_id, sender=dict(item.sender)))
+    if replaced is not None:
+        conn.execute(insert(events).values(
+            request_id=replaced, kind="closed", on=item.created, via=None,
+            note=f"replaced by {make_ref(row_id)}, a new request made on purpose", files=[],
+            data={"replaced_by": make_ref(row_id)}, logged_at=now,
+        ))
+        derived.refresh(conn, [replaced])
+    if item.drafted is not None:
+        conn.execute(insert(events).values(
+            request_id=row_id, kind="drafted", on=item.created, via=None, note=None,
+            files=[str(f) for f in item.drafted], data=dict(item.drafted_data or {}),
+            logged_at=now,
+        ))
+    return row_id, False
 
 
 def load_requests(conn: Connection, where: ColumnElement[bool]) -> dict[int, TrackedRequest]:
