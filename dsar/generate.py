@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dsar.compose import Letter, compose, compose_authority, environment, kind_named
-from dsar.errors import ControllerError, LetterError
+from dsar.errors import LetterError
 from dsar.files import inside, slug, write_private
 from dsar.render import FORMATS, check_format, to_eml, to_html, to_pdf, to_text
 
@@ -37,6 +37,8 @@ class Written:
     how_to_send: str  # one plain sentence: email X / use the online form Z / post to Y
     warnings: list[str] = field(default_factory=list)
     enclosures: tuple[str, ...] = ()  # what to send with it, as the letter lists it
+    routed_from: str | None = None  # the processor named instead of this controller
+    note: str | None = None  # why it went to the controller (dsar.targets)
 
 
 @dataclass
@@ -51,6 +53,8 @@ class Planned:
 
     letter: Letter
     controller: Controller | None
+    routed_from: str | None = None  # the processor named instead of this controller
+    note: str | None = None  # why it goes here and not to the processor (dsar.targets)
 
 
 def check_out(out: Path) -> None:
@@ -61,27 +65,42 @@ def check_out(out: Path) -> None:
 
 def plan(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], *,
          directory: Directory, on: date) -> list[Planned]:
-    """Compose every letter (and the authority letter when a representative acts); writes nothing."""
+    """Compose every letter (and the authority letter when a representative acts); writes nothing.
+
+    Each of `controller_ids` is an id, which gets the letters of `kinds`, or `id:kind`
+    (`access`, `erasure`, `access+erasure`) with its own; a processor's letters go to its
+    controller (dsar.targets). One authority letter covers every organisation.
+    """
+    from dsar.targets import route
+
     if not controller_ids:
         raise LetterError("no organisation given; add --to ID (see `dsar controllers list`)")
     for name in kinds:
         if not kind_named(name).per_controller:
             raise LetterError(f'"{name}" letters are made automatically when a representative acts; '
                               'use --kind access or --kind erasure')
-    problems: list[str] = []
-    controllers: list[Controller] = []
-    for cid in dict.fromkeys(controller_ids):
-        try:
-            controllers.append(directory.get(cid))
-        except ControllerError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise ControllerError(problems)
-    planned = [Planned(compose(profile, c, k, on), c)
-               for c in controllers for k in dict.fromkeys(kinds)]
+    routed = route(controller_ids, kinds, directory)
+    controllers = [directory.get(t.controller_id) for t in routed.targets]
+    planned = []
+    for controller, target in zip(controllers, routed.targets, strict=True):
+        for kind in target.kinds:
+            processor = routed.routed_from.get((controller.id, kind))
+            planned.append(Planned(_cautioned(compose(profile, controller, kind, on)), controller,
+                                   processor, routed.notes[processor] if processor else None))
     if profile.representative is not None:
         planned.append(Planned(compose_authority(profile, controllers, on), None))
     return planned
+
+
+def _cautioned(letter: Letter) -> Letter:
+    """The letter with the erasure caution for its organisation (letters/cautions.toml) first
+    among its warnings: it is shown wherever warnings are (generate, closing page, batch)."""
+    from dataclasses import replace
+
+    from dsar.cautions import erasure_caution
+
+    caution = erasure_caution(letter.controller_id) if letter.kind == "erasure" else None
+    return replace(letter, warnings=(caution, *letter.warnings)) if caution else letter
 
 
 def file_stem(letter: Letter) -> str:
@@ -137,7 +156,7 @@ def write(planned: Sequence[Planned], profile: Profile, out: Path, *,
             files[fmt] = write_private(path, data)
         written.append(Written(letter.controller_id, letter.kind, files,
                                how_to_send(letter, item.controller, files, profile),
-                               list(letter.warnings), letter.enclosures))
+                               list(letter.warnings), letter.enclosures, item.routed_from, item.note))
     return GenerationResult(folder, written)
 
 

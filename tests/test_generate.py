@@ -44,7 +44,10 @@ def test_generate_writes_each_letter_with_dated_names(tmp_path: Path) -> None:
     met = result.letters[2]
     assert "eml" not in met.files  # no email known: post it or use the form
     assert met.how_to_send.startswith("Use the online form at https://www.met.police.uk/")
-    assert met.warnings and warnings == list(dict.fromkeys(met.warnings))
+    caution = result.letters[1].warnings[0]  # the Home Office erasure letter's
+    assert caution.startswith("Erasing Home Office records can remove evidence an immigration case")
+    assert caution not in ho.warnings and not any("Home Office" in w for w in met.warnings)
+    assert met.warnings and warnings == [caution, *dict.fromkeys(met.warnings)]
     assert result.letters[-1].how_to_send == ("Print it, ask Demo Person to sign and date it, "
                                               "then enclose a copy with each letter.")
 

@@ -68,7 +68,7 @@ def start(run: NewRun, directory: Directory) -> Interview:
         if run.out is not None:
             options.out = str(run.out)
         interview = prepare(options, directory, state_file=path, resume=saved)
-        interview.use_flags(to=run.to, kinds=run.kinds)
+        interview.use_flags(to=run.to, kinds=run.kinds, directory=directory)
         return interview
     options = Options(profile=str(run.profile) if run.profile else None, to=list(run.to),
                       kinds=list(run.kinds), out=str(run.out) if run.out else None,
@@ -103,8 +103,8 @@ def run_new(run: NewRun, *, directory: Directory, db: str | None, prompter: Prom
         profile_path = None  # the answers came from that file
     else:
         profile_path = inside(out, slug(profile.requester.full_name), "profile.toml")
-    result = write_letters(profile, flow.chosen_controllers(interview.answers),
-                           flow.kinds(interview.answers), out, directory=directory, on=today(),
+    result = write_letters(profile, flow.targets(interview.answers),
+                           flow.kinds(interview.answers) or ["access"], out, directory=directory, on=today(),
                            db=db, profile_path=profile_path, warn=warn)
     if run.resume or (interview.state_file.exists() and _saved_by(interview)):
         clear_state(interview.state_file)
