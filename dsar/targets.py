@@ -61,6 +61,7 @@ class Routed:
 
 
 def parse_kinds(spec: str, entry: str, where: str = "--to") -> tuple[str, ...]:
+    # `where` names what the entry was given as: "--to", or "the entry" (batch sheets)
     """The letters a KIND after the colon stands for; a one-line error naming an unknown one."""
     key = "".join(spec.lower().split())
     if key not in KIND_SPECS:

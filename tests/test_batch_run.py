@@ -351,3 +351,23 @@ def test_one_client_is_one_client(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 0, err
     assert "Making the letters of 1 client...\n" in err
     assert err.splitlines()[-1].startswith("Made the packs of 1 client (1 letter in all) in ")
+
+
+def test_kinds_per_organisation_in_one_pack(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                            db: Path) -> None:
+    """id:kind entries in the Organisations column: one client, one authority, one cover sheet;
+    a processor (buddi) is written to its controller and tracked there."""
+    rows = [client("CL-1", orgs="home-office:access; buddi:erasure; acro", kinds="erasure")]
+    clients = write_csv(tmp_path / "clients.csv", rows)
+    org, out = write_org(tmp_path), tmp_path / "out"
+    code, _, stderr = run_cli(capsys, "batch", str(clients), "--org", str(org), "--out", str(out),
+                              "--jobs", "1", "--format", "txt")
+    assert code == 0, stderr
+    assert "Buddi processes data for Home Office, which is the controller" in stderr
+    assert "Erasing Home Office records can remove evidence an immigration case needs" in stderr
+    day = "2026-11-26"
+    assert sorted(p.name for p in (out / "cl-1-amira-example").iterdir()) == [
+        f"{day}-{stem}.txt" for stem in ("acro-erasure", "cover-sheet", "home-office-access",
+                                         "home-office-erasure", "letter-of-authority")]
+    assert sorted((cid, kind) for _, cid, kind, _ in tracked(db)) == [
+        ("acro", "erasure"), ("home-office", "access"), ("home-office", "erasure")]

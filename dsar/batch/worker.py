@@ -150,7 +150,7 @@ def _compose_client(plan: ClientPlan, write: bool, settings: WorkerSettings,
 
     client = plan.client
     profile = client.profile
-    planned = plan_letters(profile, client.controllers, client.kinds, directory=directory,
+    planned = plan_letters(profile, client.entries, client.kinds, directory=directory,
                            on=settings.on)
     by_stem: dict[str, Letter] = {}
     how_by_stem: dict[str, str] = {}

@@ -172,12 +172,14 @@ def run_cmd(
 
 
 def _warn_contacts(prepared: Prepared) -> None:
+    from dsar.cautions import erasure_caution
     from dsar.controllers import contact_warnings
 
-    pairs = {(cid, kind) for client in prepared.checked.good
-             for cid in client.controllers for kind in client.kinds}
+    pairs = {pair for client in prepared.checked.good for pair in client.letters}
     messages = [m for cid, kind in sorted(pairs)
                 for m in contact_warnings(prepared.directory.get(cid), kind)]
+    messages += [note for client in prepared.checked.good for note in client.notes]
+    messages += [c for cid, kind in sorted(pairs) if kind == "erasure" and (c := erasure_caution(cid))]
     for message in dict.fromkeys(messages):
         warn(message)
 
