@@ -117,8 +117,11 @@ def how_to_send(letter: Letter, controller: Controller | None, files: dict[str, 
         {"requester": profile.requester})
     contacts = (controller.contacts_for(kind_named(letter.kind).contacts)
                 if controller is not None else None)
+    from dsar.record_deletion import route_for
+
+    deletion = route_for(controller) if letter.kind == "erasure" else None
     text = module.how(letter.kind, controller, contacts, {k: str(v) for k, v in files.items()},
-                      profile.representative)
+                      profile.representative, deletion)
     return " ".join(str(text).split())
 
 

@@ -161,3 +161,47 @@ def test_rewriting_replaces_files_atomically(tmp_path: Path) -> None:
              formats=["txt"])
     assert path.read_text().startswith("Demo Person\n")
     assert _files(path.parent) == ["2026-11-26-acro-access.txt"]  # no temp files left behind
+
+
+def _how(cid: str, kind: str) -> str:
+    from dsar.generate import how_to_send, plan
+
+    planned = plan(demo(), [f"{cid}:{kind}"], ["access"], directory=directory(), on=ON)
+    return how_to_send(planned[0].letter, planned[0].controller,
+                       {"pdf": Path("x.pdf"), "txt": Path("x.txt")}, demo())
+
+
+RDP = ("apply to ACRO's Record Deletion Process: fill in the form at https://www.gov.uk/government/"
+       "publications/dna-early-deletion-guidance-and-application-form/application-form-record-deletion-"
+       "accessible and email it")
+
+
+def test_a_police_erasure_points_to_acros_record_deletion_process_not_the_access_form() -> None:
+    """uk-law-addendum.md point 8: arrest records are deleted through ACRO's RDP (England and
+    Wales); the force's online form is for access requests, so an erasure never goes there."""
+    met = _how("metropolitan-police", "erasure")
+    assert met.startswith(f"For an arrest's records (the PNC record, fingerprints, DNA and custody image), {RDP} "
+                          "to deletions@acro.police.uk, or post it to ACRO Information Management Unit, "
+                          "PO Box 481, Fareham, Hampshire, PO14 9FS; it is free, and the force that made "
+                          "the arrest decides. For the force's own records, send this letter too: no email "
+                          "or postal address is known for Metropolitan Police, and its online form is for "
+                          "access requests")
+    assert "Use the online form" not in met and "paste in the text" not in met
+    assert _how("metropolitan-police", "access").startswith("Use the online form at https://www.met.police.uk/")
+    assert _how("west-midlands-police", "erasure").endswith(
+        "send this letter too: email it to dataprotection@west-midlands.police.uk with copies of the "
+        "documents listed under Enclosed; email gives a dated record and the clock starts the day you "
+        "send it.")
+    assert _how("acro", "erasure").startswith("Send it with an application to ACRO's Record Deletion "
+                                              "Process: fill in the form at https://www.gov.uk/")
+    assert "email it with this letter to deletions@acro.police.uk, or post both to" in _how("acro", "erasure")
+
+
+def test_police_erasure_outside_england_and_wales_follows_addendum_8() -> None:
+    psni = _how("psni", "erasure")
+    assert psni.startswith("For DNA, fingerprints and custody images, apply through the PSNI's biometric "
+                           "deletion requests (https://www.psni.police.uk/biometric-deletion-requests)")
+    assert "ACRO" not in psni
+    scotland = _how("police-scotland", "erasure")  # no application process was found
+    assert "ACRO" not in scotland and "deletion" not in scotland.lower()
+    assert "Record Deletion" not in _how("home-office", "erasure")
