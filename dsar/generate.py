@@ -1,6 +1,8 @@
 """Make letters and write them to disk: used by `dsar generate`, `dsar demo`, the interview and batches.
 
-Files land in OUT/<requester-slug>/ as <YYYY-MM-DD>-<controller-id>-<kind>.<ext>
+Files land in OUT/<person folder>/ (`dsar.files.person_folder`: a readable name plus a short id
+from the person's name and date of birth, claimed for that person) as
+<YYYY-MM-DD>-<controller-id>-<kind>.<ext>
 (the letter of authority as <YYYY-MM-DD>-letter-of-authority.<ext>), written with
 `dsar.files.write_private` (atomic, mode 0600) at paths checked by
 `dsar.files.inside`, so no name can escape OUT. Every letter is composed, and
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from dsar.compose import Letter, compose, compose_authority, environment, kind_named
 from dsar.errors import LetterError
-from dsar.files import inside, slug, write_private
+from dsar.files import inside, person_folder, slug, write_private
 from dsar.render import FORMATS, check_format, to_eml, to_html, to_pdf, to_text
 
 if TYPE_CHECKING:
@@ -43,7 +45,7 @@ class Written:
 
 @dataclass
 class GenerationResult:
-    folder: Path  # OUT/<requester-slug>
+    folder: Path  # OUT/<person folder> (dsar.files.person_folder)
     letters: list[Written]  # the authority letter included as kind "authority" when a representative acts
 
 
@@ -127,7 +129,7 @@ def how_to_send(letter: Letter, controller: Controller | None, files: dict[str, 
 
 def write(planned: Sequence[Planned], profile: Profile, out: Path, *,
           formats: Sequence[str] = FORMATS) -> GenerationResult:
-    """Render each planned letter in `formats` and write it under OUT/<requester-slug>/."""
+    """Render each planned letter in `formats` and write it under OUT/<person folder>/."""
     formats = [check_format(f) for f in dict.fromkeys(formats)]
     if not formats:
         raise LetterError("no output format chosen; use --format with one of: " + ", ".join(FORMATS))
@@ -136,7 +138,7 @@ def write(planned: Sequence[Planned], profile: Profile, out: Path, *,
         from dsar.render import load_weasyprint
 
         load_weasyprint()  # PdfUnavailableError now, before any file is written
-    folder = inside(out, slug(profile.requester.full_name))
+    folder = person_folder(out, profile.requester.full_name, profile.requester.date_of_birth)
     written: list[Written] = []
     for item in planned:
         letter = item.letter

@@ -41,3 +41,11 @@ def variant(**sections: dict[str, Any] | None) -> Profile:
 def directory() -> Directory:
     """The built-in records (read once per test run; tests never change them)."""
     return load_directory()
+
+
+def demo_folder() -> str:
+    """The demo person's folder name under OUT (dsar.files.person_folder_name)."""
+    from dsar.files import person_folder_name
+
+    requester = demo().requester
+    return person_folder_name(requester.full_name, requester.date_of_birth)

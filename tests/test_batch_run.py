@@ -16,6 +16,7 @@ import pytest
 from batch_fixtures import ORG_TOML, client, write_csv, write_org
 from pypdf import PdfReader
 
+from dsar.files import person_folder_name
 from dsar.tracker import Tracker
 from tests.cli_runner import run_cli
 
@@ -32,8 +33,9 @@ def tracked(db: Path) -> list[tuple[str | None, str, str, str | None]]:
 
 
 def files_under(out: Path) -> dict[str, bytes]:
+    """Every file a batch wrote (not its own state folder, nor the markers saying whose folder it is)."""
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and ".dsar-batch" not in p.parts}
+            if p.is_file() and ".dsar-batch" not in p.parts and p.name != ".dsar-person"}
 
 
 @pytest.fixture
@@ -55,9 +57,9 @@ def test_a_batch_makes_each_clients_pack_tracks_every_letter_and_writes_the_mani
         in stderr
     assert stderr.splitlines()[-1].startswith("Made the packs of 2 clients (5 letters in all) in ")
 
-    folder = out / "cl-1-jose-example"
+    folder = out / person_folder_name("José Example", reference="CL-1")
     day = "2026-11-26"
-    assert sorted(p.name for p in folder.iterdir()) == sorted(
+    assert sorted(p.name for p in folder.iterdir() if p.name != ".dsar-person") == sorted(
         [f"{day}-{stem}.{ext}" for stem in ("cover-sheet", "letter-of-authority")
          for ext in ("pdf", "html", "txt")]
         + [f"{day}-{cid}-{kind}.{ext}" for cid in ("home-office", "moj") for kind in ("access", "erasure")
@@ -166,7 +168,7 @@ def test_bad_rows_go_to_failed_rows_csv_and_the_fixed_file_goes_through(
     assert (code, stderr) == (0, "")
     assert not failed.exists()  # nothing failed this time: the old list is gone
     assert sorted(t[0] for t in tracked(db)) == ["CL-1", "CL-2", "CL-3"]
-    assert (out / "cl-2-bob-example" / "2026-11-26-home-office-access.txt").is_file()
+    assert (out / person_folder_name("Bob Example", reference="CL-2") / "2026-11-26-home-office-access.txt").is_file()
 
 
 def test_check_writes_nothing_and_strict_makes_nothing(capsys: pytest.CaptureFixture[str],
@@ -249,7 +251,7 @@ def test_org_logo_is_on_the_letterhead(capsys: pytest.CaptureFixture[str], tmp_p
     code, _, stderr = run_cli(capsys, "batch", str(clients), "--org", str(org), "--out", str(out),
                               "--format", "pdf", "--format", "html", "--jobs", "1")
     assert code == 0, stderr
-    letter = out / "cl-1-amira-example" / "2026-11-26-home-office-access"
+    letter = out / person_folder_name("Amira Example", reference="CL-1") / "2026-11-26-home-office-access"
     assert len(PdfReader(f"{letter}.pdf").pages[0].images) == 1
     assert '<img class="letterhead-logo" alt="" src="data:image/png;base64,' in \
         Path(f"{letter}.html").read_text(encoding="utf-8")
@@ -263,7 +265,7 @@ def test_a_name_with_markup_stays_text(capsys: pytest.CaptureFixture[str], tmp_p
                               str(out), "--format", "html", "--format", "txt")
     assert code == 0, stderr
     (folder,) = [p for p in out.iterdir() if p.is_dir() and p.name != ".dsar-batch"]
-    assert folder.name == "cl-1-img-src-file-etc-passwd-example"
+    assert folder.name.startswith("cl-1-img-src-file-etc-passwd-example-")
     html = (folder / "2026-11-26-cover-sheet.html").read_text(encoding="utf-8")
     assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt; Example" in html
     assert "<img src=" not in html
@@ -366,7 +368,7 @@ def test_kinds_per_organisation_in_one_pack(capsys: pytest.CaptureFixture[str], 
     assert "Buddi processes data for Home Office, which is the controller" in stderr
     assert "Erasing Home Office records can remove evidence an immigration case needs" in stderr
     day = "2026-11-26"
-    assert sorted(p.name for p in (out / "cl-1-amira-example").iterdir()) == [
+    assert sorted(p.name for p in (out / person_folder_name("Amira Example", reference="CL-1")).iterdir()) == [
         f"{day}-{stem}.txt" for stem in ("acro-erasure", "cover-sheet", "home-office-access",
                                          "home-office-erasure", "letter-of-authority")]
     assert sorted((cid, kind) for _, cid, kind, _ in tracked(db)) == [

@@ -13,6 +13,7 @@ import pytest
 
 from dsar.paths import letters_dir
 from tests.cli_runner import run_cli as run
+from tests.letters_fixtures import demo_folder
 
 DEMO = letters_dir() / "demo-profile.toml"
 QUICK = ["--format", "txt", "--format", "html"]
@@ -26,7 +27,7 @@ def test_generate_prints_a_summary_and_writes_private_files(capsys: pytest.Captu
                          "--out", str(tmp_path), *QUICK)
     assert (code, err.splitlines()[-1]) == (0, "Check each letter, sign it, and send it with the "
                                                "documents it lists.")
-    folder = tmp_path.resolve() / "demo-person"
+    folder = tmp_path.resolve() / demo_folder()
     assert out.splitlines()[:5] == [
         f"Letters written to {folder}:", "", "home-office (access)",
         f"  {folder}/2026-11-26-home-office-access.txt", f"  {folder}/2026-11-26-home-office-access.html"]

@@ -12,6 +12,7 @@ import pytest
 
 from dsar.paths import letters_dir
 from tests.cli_runner import run_cli as run
+from tests.letters_fixtures import demo_folder
 
 PROFILE = str(letters_dir() / "demo-profile.toml")
 
@@ -38,7 +39,7 @@ def test_chase_writes_records_and_says_how_to_correct_the_date(capsys: pytest.Ca
     code, out, err = run(capsys, "chase", ref, "--profile", PROFILE, "--format", "txt", "--format", "eml",
                          "--via", "email")
     assert code == 0, err
-    folder = tmp_path / "dsar-letters" / "demo-person"
+    folder = tmp_path / "dsar-letters" / demo_folder()
     assert out.splitlines() == [str(folder / "2026-11-26-hmpps-chase-r-000001.txt"),
                                 str(folder / "2026-11-26-hmpps-chase-r-000001.eml")]
     assert (f"Recorded in {ref} as chase-sent, sent today (26 November 2026). If you send it on a later day, "
@@ -122,7 +123,7 @@ def test_complaint_then_ico_pack_then_evidence_pack(capsys: pytest.CaptureFixtur
     code, out, err = run(capsys, "track", "export", ref)
     assert code == 0, err
     target = Path(out.strip())
-    assert target == tmp_path / "dsar-letters" / "demo-person" / "2026-12-29-hmpps-evidence-pack-r-000001.pdf"
+    assert target == tmp_path / "dsar-letters" / demo_folder() / "2026-12-29-hmpps-evidence-pack-r-000001.pdf"
     assert target.stat().st_mode & 0o777 == 0o600
     import pypdf
 

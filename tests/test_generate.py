@@ -11,20 +11,21 @@ import pytest
 from dsar.controllers import load_directory
 from dsar.errors import ControllerError, LetterError, PdfUnavailableError
 from dsar.generate import generate
-from tests.letters_fixtures import ON, demo, directory, variant
+from tests.letters_fixtures import ON, demo, demo_folder, directory, variant
 
 QUICK = ("html", "txt", "eml")  # no PDF: the PDF tests live in test_render.py and one here
 
 
 def _files(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir())
+    """The letters in a folder (not the hidden .dsar-person marker that says whose folder it is)."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
 
 
 def test_generate_writes_each_letter_with_dated_names(tmp_path: Path) -> None:
     warnings: list[str] = []
     result = generate(demo(), ["home-office", "metropolitan-police"], ["access", "erasure"], tmp_path,
                       directory=directory(), on=ON, formats=QUICK, warn=warnings.append)
-    assert result.folder == tmp_path.resolve() / "demo-person"
+    assert result.folder == tmp_path.resolve() / demo_folder()
     assert _files(result.folder) == [
         "2026-11-26-home-office-access.eml", "2026-11-26-home-office-access.html",
         "2026-11-26-home-office-access.txt", "2026-11-26-home-office-erasure.eml",
@@ -109,8 +110,9 @@ def test_a_name_cannot_escape_out(tmp_path: Path) -> None:
     out = tmp_path / "out"
     sneaky = variant(requester={"full_name": "../../etc/passwd"})
     result = generate(sneaky, ["acro"], ["access"], out, directory=directory(), on=ON, formats=["txt"])
-    assert result.folder == out.resolve() / "etc-passwd"
-    assert [p.parent for p in result.letters[0].files.values()] == [out.resolve() / "etc-passwd"]
+    assert result.folder.parent == out.resolve()
+    assert result.folder.name.startswith("etc-passwd-")
+    assert [p.parent for p in result.letters[0].files.values()] == [result.folder]
     assert _files(tmp_path) == ["out"]
 
 

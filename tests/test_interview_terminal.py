@@ -14,16 +14,19 @@ import re
 import stat
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pexpect
 import pytest
 
 from dsar.controllers import load_directory
+from dsar.files import person_folder_name
 from dsar.interview import flow
 from dsar.interview.flow import Setup
 from dsar.interview.suggest import Catalogue
 from dsar.tracker import Tracker
+from tests.letters_fixtures import demo_folder
 
 pytestmark = pytest.mark.slow
 
@@ -98,7 +101,7 @@ def test_a_person_with_a_smartwatch_and_an_immigration_history(tmp_path: Path) -
     t.answer("Your full name", "Amira Example" + ENTER)
     t.answer("Any other names", ENTER)
     t.answer("Your date of birth", "1990-13-01" + ENTER)
-    t.after('"1990-13-01" is not a date: use YYYY-MM-DD or DD/MM/YYYY', CLEAR + "23/04/1990" + ENTER)
+    t.after('"1990-13-01" has no month 13; write it as YYYY-MM-DD or DD/MM/YYYY', CLEAR + "23/04/1990" + ENTER)
     t.answer("Your nationality", "Sudanese" + ENTER)
     t.answer("Your email address", "amira@" + ENTER)
     t.after('"amira@" is not an email address', CLEAR + "amira@example.org" + ENTER)
@@ -140,7 +143,7 @@ def test_a_person_with_a_smartwatch_and_an_immigration_history(tmp_path: Path) -
     assert "Enclose: Proof of identity" in text
     assert "from a representative" not in text  # she writes for herself: the letter's own list
     assert "Check: Erasing Home Office records can remove evidence" in text  # on the closing page
-    folder = tmp_path / "letters" / "amira-q-example"
+    folder = tmp_path / "letters" / person_folder_name("Amira Q Example", date(1990, 4, 23))
     for kind in ("access", "erasure"):
         assert (folder / f"2026-11-26-home-office-{kind}.pdf").stat().st_size > 1000
     profile = folder / "profile.toml"
@@ -200,7 +203,7 @@ def test_an_adviser_for_a_client_with_prison_and_police_history(tmp_path: Path) 
     t.expect("Your letters are ready")
     assert t.end() == 0
 
-    folder = tmp_path / "letters" / "john-client"
+    folder = tmp_path / "letters" / person_folder_name("John Client", date(1985, 2, 3))
     assert (folder / "2026-11-26-letter-of-authority.pdf").exists()
     for cid in controllers:
         assert (folder / f"2026-11-26-{cid}-access.pdf").exists()
@@ -262,7 +265,8 @@ def test_an_interrupted_interview_resumes_without_asking_twice(tmp_path: Path) -
     assert all(f"? {q}" in first.transcript() for q, _ in FIRST_HALF)  # the check below can fail
     asked_again = [q for q, _ in FIRST_HALF if f"? {q}" in second.transcript()]
     assert asked_again == []
-    assert (tmp_path / "dsar-letters" / "rana-example" / "2026-11-26-home-office-access.pdf").exists()
+    assert (tmp_path / "dsar-letters" / person_folder_name("Rana Example", date(1979, 12, 31))
+            / "2026-11-26-home-office-access.pdf").exists()
     assert tracked(tmp_path) == [("home-office", "access", None)]
     assert not state.exists()
 
@@ -317,7 +321,7 @@ def test_a_complete_profile_and_flags_run_without_a_terminal(tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Your letters are ready.\n")
     assert "the answer is due by" in result.stdout
-    folder = tmp_path / "out" / "demo-person"
+    folder = tmp_path / "out" / demo_folder()
     for cid in ("hmpps", "home-office"):
         for kind in ("access", "erasure"):
             assert (folder / f"2026-11-26-{cid}-{kind}.pdf").exists()
@@ -332,7 +336,7 @@ def test_kinds_per_organisation_and_a_processor_without_a_terminal(tmp_path: Pat
     result = run_without_terminal(tmp_path, "--profile", str(profile), "--to", "buddi:access",
                                   "--to", "hmpps:access+erasure", "--yes", "--out", "out")
     assert result.returncode == 0, result.stderr
-    folder = tmp_path / "out" / "demo-person"
+    folder = tmp_path / "out" / demo_folder()
     assert sorted(p.name for p in folder.glob("*.pdf")) == [
         "2026-11-26-hmpps-access.pdf", "2026-11-26-hmpps-erasure.pdf",
         "2026-11-26-home-office-access.pdf", "2026-11-26-letter-of-authority.pdf"]

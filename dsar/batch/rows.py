@@ -19,7 +19,7 @@ from dsar.batch.org import Org
 from dsar.batch.reader import Table
 from dsar.controllers import Directory
 from dsar.errors import BatchError, ControllerError, LetterError, ProfileError
-from dsar.files import slug
+from dsar.files import person_folder_name
 from dsar.profile import Profile, profile_from_dict
 from dsar.targets import Routed, Target, route
 
@@ -181,7 +181,7 @@ class RowChecker:
             self._references[reference] = row
         folder = ""
         if profile is not None and reference:
-            folder = f"{slug(reference, 'client')}-{slug(profile.requester.full_name)}"[:80]
+            folder = person_folder_name(profile.requester.full_name, reference=reference)
             other = self._folders.get(folder)
             if other is not None and other[1] != reference:
                 problems.append(

@@ -22,7 +22,7 @@ from dsar.batch.render_chunks import add_letterhead, render_chunk
 from dsar.compose import Letter
 from dsar.controllers import Directory, load_directory
 from dsar.errors import BatchError
-from dsar.files import inside, write_private
+from dsar.files import claim_folder, inside, person_key, write_private
 from dsar.profile import Profile
 
 
@@ -208,6 +208,7 @@ def _write_client(p: _Pending, htmls: dict[tuple[str, str], str], pdfs: dict[tup
     from dsar.render import to_eml, to_text
 
     folder = inside(settings.out, p.outcome.folder)
+    claim_folder(folder, person_key(p.outcome.full_name, reference=p.outcome.reference))
     for doc, letter in p.letters:
         key = (p.outcome.folder, doc.stem)
         for fmt in doc.formats:

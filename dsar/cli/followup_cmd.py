@@ -171,7 +171,8 @@ def export_cmd(
     = ExportFormat.PDF,
     out: Annotated[Path | None, typer.Option(
         "--out", metavar="FILE", help="Where to write it (- for JSON on stdout). Default: "
-        "dsar-letters/<name>/<date>-<organisation>-evidence-pack-<ref>.<format>.", show_default=False)]
+        "beside the request's recorded letters (else dsar-letters/request-<ref>/), as "
+        "<date>-<organisation>-evidence-pack-<ref>.<format>.", show_default=False)]
     = None,
     attach: Annotated[bool, typer.Option("--attach/--no-attach", help="Add the recorded PDF files "
                                          "after the summary (pdf only).")] = True,
@@ -196,7 +197,10 @@ def export_cmd(
     if out is None:
         stem = f"{day.isoformat()}-{slug(request.controller_id)}-evidence-pack-{slug(request.ref)}"
         name = f"{stem}.{fmt.value}"
-        target = inside(Path("dsar-letters"), slug(request.requester), name)
+        # beside the request's own letters when they were recorded; else a folder of its own
+        recorded = [Path(f) for f in request.files if Path(f).is_absolute()]
+        target = (inside(recorded[0].parent, name) if recorded
+                  else inside(Path("dsar-letters"), f"request-{slug(request.ref)}", name))
     else:
         if out.is_dir():
             raise DsarError(f"{out} is a folder; give a file name, e.g. --out {out / ('pack.' + fmt.value)}")

@@ -10,7 +10,7 @@
 dsar.followup.chase), "complaint" (to the organisation, DPA 2018 s.164A) or "ico"
 (the complaint pack for the Information Commissioner, DPA 2018 s.165). Every
 letter is composed, and PDF support checked, before a file is written; the files
-then go to OUT/<requester-slug>/<date>-<organisation>-<kind>.<ext> (0600, atomic,
+then go to OUT/<person folder>/<date>-<organisation>-<kind>.<ext> (0600, atomic,
 through dsar.generate.write) and the tracker logs the event (chase-sent,
 reasons-requested, complaint-sent, ico-complaint) dated `today` with the files.
 """
@@ -143,8 +143,8 @@ def file_stem(on: date, controller_id: str, kind: str, ref: str) -> str:
 
 def write_files(prepared: Prepared, request: TrackedRequest, profile: Profile, out: Path,
                 formats: Sequence[str]) -> tuple[dict[str, Path], str]:
-    """Render the letter in `formats` under OUT/<requester-slug>/ (0600, atomic); (files, how to send)."""
-    from dsar.files import inside, slug, write_private
+    """Render the letter in `formats` under OUT/<person folder>/ (0600, atomic); (files, how to send)."""
+    from dsar.files import inside, person_folder, write_private
     from dsar.generate import check_out, how_to_send
     from dsar.render import check_format, load_weasyprint, to_eml, to_html, to_pdf, to_text
 
@@ -155,7 +155,7 @@ def write_files(prepared: Prepared, request: TrackedRequest, profile: Profile, o
     if "pdf" in chosen:
         load_weasyprint()  # PdfUnavailableError now, before any file is written
     letter = prepared.letter
-    folder = inside(out, slug(profile.requester.full_name))
+    folder = person_folder(out, profile.requester.full_name, profile.requester.date_of_birth)
     stem = file_stem(letter.on, request.controller_id, letter.kind, request.ref)
     files: dict[str, Path] = {}
     pdf: bytes | None = None

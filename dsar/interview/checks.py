@@ -32,16 +32,10 @@ def _first_message(exc: ValidationError) -> str:
 
 
 def check_date(text: str) -> date:
-    """A date typed as YYYY-MM-DD (the profile's format) or DD/MM/YYYY (UK order)."""
-    found = _DMY.match(text)
-    value = f"{found[3]}-{int(found[2]):02d}-{int(found[1]):02d}" if found else text.strip()
-    try:
-        result: date = _adapter("date").validate_python(value)
-    except ValidationError:
-        raise ValueError(
-            f'"{text.strip()}" is not a date: use YYYY-MM-DD or DD/MM/YYYY, e.g. 1990-04-23'
-        ) from None
-    return result
+    """A date typed as YYYY-MM-DD (the profile's format) or DD/MM/YYYY (UK order): dsar.dates."""
+    from dsar.dates import parse_date
+
+    return parse_date(text)
 
 
 def check_birth_date(text: str) -> date:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dsar.errors import InterviewError
-from dsar.files import inside, slug
+from dsar.files import inside, person_folder_name
 from dsar.interview import flow
 from dsar.interview.finish import Outcome, write_letters
 from dsar.interview.session import Interview, Prompter, prepare
@@ -102,7 +102,8 @@ def run_new(run: NewRun, *, directory: Directory, db: str | None, prompter: Prom
     elif interview.options.profile:
         profile_path = None  # the answers came from that file
     else:
-        profile_path = inside(out, slug(profile.requester.full_name), "profile.toml")
+        profile_path = inside(out, person_folder_name(profile.requester.full_name,
+                                                       profile.requester.date_of_birth), "profile.toml")
     result = write_letters(profile, flow.targets(interview.answers),
                            flow.kinds(interview.answers) or ["access"], out, directory=directory, on=today(),
                            db=db, profile_path=profile_path, warn=warn)
