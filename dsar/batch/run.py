@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dsar.batch.checklist import checklist_text, write_checklist
 from dsar.batch.failed_rows import FILE_NAME as FAILED_ROWS
 from dsar.batch.failed_rows import write_failed_rows
 from dsar.batch.job import ClientPlan, JobState, batch_id_for, plan_client
@@ -93,6 +94,7 @@ class BatchResult:
     failed_rows: Path | None = None
     manifest_csv: Path | None = None
     manifest_json: Path | None = None
+    checklist: Path | None = None  # OUT/adviser-checklist-<batch id>.txt: for the adviser's files
 
     @property
     def letters(self) -> int:
@@ -180,6 +182,10 @@ def run_batch(prepared: Prepared, options: BatchOptions, *, db: str | None,
         result.clients.sort(key=lambda c: order[c.reference])
         manifest = _manifest(result, table, checked)
         result.manifest_csv, result.manifest_json = write_manifest(manifest, options.out)
+        if result.clients:  # nothing made (every row failed): no checklist
+            result.checklist = write_checklist(checklist_text(
+                result.clients, result.refs, batch_id=batch_id, on=state.on,
+                names={c.id: c.short_name for c in prepared.directory}), options.out, batch_id)
         return result
     finally:
         state.close()

@@ -46,6 +46,7 @@ class DocOutcome:
     how_to_send: str | None = None
     warnings: list[str] = field(default_factory=list)
     pages: int | None = None
+    enclosures: list[str] = field(default_factory=list)  # what to send with it (the adviser's checklist)
 
 
 @dataclass
@@ -186,6 +187,7 @@ def _compose_client(plan: ClientPlan, write: bool, settings: WorkerSettings,
             document=doc.document, controller_id=doc.controller_id, kind=doc.kind,
             files={fmt: f"{client.folder}/{doc.file(fmt)}" for fmt in doc.formats},
             how_to_send=how_by_stem.get(doc.stem), warnings=list(letter.warnings),
+            enclosures=list(letter.enclosures),
         ))
     outcome = ClientOutcome(
         reference=client.reference, row=client.row, full_name=profile.requester.full_name,

@@ -241,12 +241,15 @@ def _report(ctx: typer.Context, result: BatchResult, prepared: Prepared, as_json
             "failed_rows_csv": str(result.failed_rows) if result.failed_rows else None,
             "manifest_csv": str(result.manifest_csv),
             "manifest_json": str(result.manifest_json),
+            "adviser_checklist": str(result.checklist) if result.checklist else None,
         }, indent=2))
     else:
         print(result.manifest_csv)
         print(result.manifest_json)
         if result.failed_rows:
             print(result.failed_rows)
+        if result.checklist:
+            print(result.checklist)
     resumed = f"; {skipped} were already complete" if skipped else ""
     letters = "1 letter" if result.letters == 1 else f"{result.letters} letters"
     say(ctx, f"Made the packs of {_clients(result.written)} ({letters} in all"
