@@ -87,22 +87,27 @@ def plan(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], 
     for controller, target in zip(controllers, routed.targets, strict=True):
         for kind in target.kinds:
             processor = routed.routed_from.get((controller.id, kind))
-            planned.append(Planned(_cautioned(compose(profile, controller, kind, on)), controller,
+            planned.append(Planned(_cautioned(compose(profile, controller, kind, on), controller), controller,
                                    processor, routed.notes[processor] if processor else None))
     if profile.representative is not None:
         planned.append(Planned(compose_authority(profile, controllers, on), None))
     return planned
 
 
-def _cautioned(letter: Letter) -> Letter:
+def _cautioned(letter: Letter, controller: Controller) -> Letter:
     """The letter with the erasure caution for its organisation (letters/cautions.toml) first
-    among its warnings: it is shown wherever warnings are (generate, closing page, batch)."""
+    among its warnings and the notes about the ID it asks for (letters/id-notes.toml) last:
+    they are shown wherever warnings are (generate, the closing page, a batch's checklist)."""
     from dataclasses import replace
 
     from dsar.cautions import erasure_caution
+    from dsar.id_notes import id_notes
 
     caution = erasure_caution(letter.controller_id) if letter.kind == "erasure" else None
-    return replace(letter, warnings=(caution, *letter.warnings)) if caution else letter
+    notes = id_notes(controller)
+    if not caution and not notes:
+        return letter
+    return replace(letter, warnings=(*([caution] if caution else []), *letter.warnings, *notes))
 
 
 def file_stem(letter: Letter) -> str:

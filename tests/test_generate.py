@@ -48,7 +48,10 @@ def test_generate_writes_each_letter_with_dated_names(tmp_path: Path) -> None:
     caution = result.letters[1].warnings[0]  # the Home Office erasure letter's
     assert caution.startswith("Erasing Home Office records can remove evidence an immigration case")
     assert caution not in ho.warnings and not any("Home Office" in w for w in met.warnings)
-    assert met.warnings and warnings == [caution, *dict.fromkeys(met.warnings)]
+    assert met.warnings and warnings == list(dict.fromkeys(w for x in result.letters for w in x.warnings))
+    # the notes about the ID the Home Office asks for (letters/id-notes.toml), with both its letters
+    brp = [w for w in ho.warnings if w.startswith("If your photo ID is a biometric residence permit")]
+    assert len(brp) == 1 and brp[0] in result.letters[1].warnings and brp[0] not in met.warnings
     assert result.letters[-1].how_to_send == ("Print it, ask Demo Person to sign and date it, "
                                               "then enclose a copy with each letter.")
 
@@ -207,3 +210,27 @@ def test_police_erasure_outside_england_and_wales_follows_addendum_8() -> None:
     scotland = _how("police-scotland", "erasure")  # no application process was found
     assert "ACRO" not in scotland and "deletion" not in scotland.lower()
     assert "Record Deletion" not in _how("home-office", "erasure")
+
+
+def test_id_notes_describe_an_expired_brp_as_the_source_does_and_a_silent_page_as_silent() -> None:
+    """uk-law-addendum.md point 9: the page allowed an expired BRP for 18 months after the date
+    on the card; the no-passport route could not be verified. Never "a BRP" as simply valid."""
+    from dsar.generate import plan
+
+    planned = {p.letter.controller_id: p.letter for p in
+               plan(demo(), ["home-office", "acro", "hmpps"], ["access"], directory=directory(), on=ON)}
+    home = planned["home-office"]
+    text = " ".join(home.warnings)
+    assert "an expired BRP can be used for 18 months after the expiry date printed on the card" in text
+    assert "the card expired, not your immigration status" in text
+    assert "what to send if you have no passport or other photo ID could not be confirmed" in text
+    assert all("biometric residence permit" not in e.lower() for e in home.enclosures)
+    assert home.enclosures[0] == "A copy of our client's photo identification, such as a passport"
+    # ACRO's page says what to send without one of its documents: no "could not be confirmed" note
+    assert planned["acro"].enclosures[0].startswith("A copy of one of: our client's driving licence, "
+                                                    "passport or national ID card (without one of these")
+    assert not any("could not be confirmed" in w for w in planned["acro"].warnings)
+    assert any("if you have neither could not be confirmed" in w for w in planned["hmpps"].warnings)
+    # a note is for the person: never in the letter
+    assert not any("30 June 2026" in b.text or any("30 June 2026" in i for i in b.items)
+                   for b in home.blocks)
