@@ -342,6 +342,8 @@ def test_kinds_per_organisation_and_a_processor_without_a_terminal(tmp_path: Pat
         "2026-11-26-home-office-access.pdf", "2026-11-26-letter-of-authority.pdf"]
     assert [(c, k) for c, k, _ in tracked(tmp_path)] == [
         ("hmpps", "access"), ("hmpps", "erasure"), ("home-office", "access")]
+    assert ("Warning: Buddi processes data for Home Office, which is the controller: the letter goes to "
+            "Home Office (home-office) and the tracker records it there") in result.stderr
 
 
 def test_bad_flags_are_one_line_errors(tmp_path: Path) -> None:

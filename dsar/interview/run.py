@@ -82,6 +82,11 @@ def run_new(run: NewRun, *, directory: Directory, db: str | None, prompter: Prom
     from dsar.clock import today
 
     interview = start(run, directory)
+    if run.to and warn is not None:  # a processor named: say its letters go to its controller
+        from dsar.targets import route
+
+        for note in route(run.to, run.kinds or ["access"], directory).notes.values():
+            warn(note)
     missing = interview.missing()
     if prompter is None:
         if missing is not None:
