@@ -140,7 +140,8 @@ def test_a_person_with_a_smartwatch_and_an_immigration_history(tmp_path: Path) -
     text = t.transcript()
     assert "Your full name: Amira Q Example" in text  # the review screen shows the change
     assert "the answer is due by Tue 29 Dec 2026" in text  # sent today by email
-    assert "Enclose: Proof of identity" in text
+    assert "Enclose: A copy of my photo identification, such as a passport" in text
+    assert "Check: If your photo ID is a biometric residence permit (BRP), look at its expiry date" in text
     assert "from a representative" not in text  # she writes for herself: the letter's own list
     assert "Check: Erasing Home Office records can remove evidence" in text  # on the closing page
     folder = tmp_path / "letters" / person_folder_name("Amira Q Example", date(1990, 4, 23))
