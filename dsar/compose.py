@@ -107,8 +107,10 @@ def kind_named(name: str) -> LetterKind:
 
 
 def long_date(value: date) -> str:
-    """26 November 2026."""
-    return f"{value.day} {value:%B %Y}"
+    """26 November 2026; "March 2024" or "2024" for a date known only to the month or the year."""
+    from dsar.dates import shown
+
+    return shown(value)
 
 
 class _Markup(str):

@@ -12,7 +12,7 @@ PDF support checked, before the first file is written: bad input writes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING, Any
 from dsar.compose import Letter, compose, compose_authority, environment, kind_named
 from dsar.errors import LetterError
 from dsar.files import inside, person_folder, slug, write_private
-from dsar.render import FORMATS, check_format, to_eml, to_html, to_pdf, to_text
+from dsar.render import (
+    DEFAULT_PDF_VARIANT,
+    FORMATS,
+    check_format,
+    check_pdf_variant,
+    to_eml,
+    to_html,
+    to_pdf,
+    to_text,
+)
 
 if TYPE_CHECKING:
     from dsar.controllers import Controller, Directory
@@ -47,6 +56,9 @@ class Written:
 class GenerationResult:
     folder: Path  # OUT/<person folder> (dsar.files.person_folder)
     letters: list[Written]  # the authority letter included as kind "authority" when a representative acts
+    # the summary sheet in the person's language (dsar.summary), when it is not English
+    summary: dict[str, Path] = field(default_factory=dict)
+    summary_warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -91,7 +103,25 @@ def plan(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], 
                                    processor, routed.notes[processor] if processor else None))
     if profile.representative is not None:
         planned.append(Planned(compose_authority(profile, controllers, on), None))
-    return planned
+    return with_glyph_warnings(planned)
+
+
+def letter_texts(letter: Letter) -> list[str]:
+    """Every piece of text a letter prints."""
+    blocks = [piece for b in letter.blocks for piece in (b.text, *b.items)]
+    return [*letter.sender, *letter.recipient, letter.subject, *blocks, *letter.signature,
+            *letter.enclosures]
+
+
+def with_glyph_warnings(planned: list[Planned]) -> list[Planned]:
+    """Add a warning to each letter when some character in them has no glyph in any installed font."""
+    from dsar.glyphs import warnings_for
+
+    missing = warnings_for(t for p in planned for t in letter_texts(p.letter))
+    if not missing:
+        return planned
+    return [Planned(replace(p.letter, warnings=(*p.letter.warnings, *missing)), p.controller)
+            for p in planned]
 
 
 def _cautioned(letter: Letter, controller: Controller) -> Letter:
@@ -133,9 +163,10 @@ def how_to_send(letter: Letter, controller: Controller | None, files: dict[str, 
 
 
 def write(planned: Sequence[Planned], profile: Profile, out: Path, *,
-          formats: Sequence[str] = FORMATS) -> GenerationResult:
+          formats: Sequence[str] = FORMATS, pdf_variant: str = DEFAULT_PDF_VARIANT) -> GenerationResult:
     """Render each planned letter in `formats` and write it under OUT/<person folder>/."""
     formats = [check_format(f) for f in dict.fromkeys(formats)]
+    check_pdf_variant(pdf_variant)
     if not formats:
         raise LetterError("no output format chosen; use --format with one of: " + ", ".join(FORMATS))
     check_out(out)
@@ -155,7 +186,7 @@ def write(planned: Sequence[Planned], profile: Profile, out: Path, *,
                 continue  # no email known: the summary says to post it or use the form
             path = inside(folder, f"{stem}.{fmt}")
             if fmt == "pdf":
-                pdf = to_pdf(letter)
+                pdf = to_pdf(letter, pdf_variant)
                 data: bytes | str = pdf
             elif fmt == "html":
                 data = to_html(letter)
@@ -167,12 +198,31 @@ def write(planned: Sequence[Planned], profile: Profile, out: Path, *,
         written.append(Written(letter.controller_id, letter.kind, files,
                                how_to_send(letter, item.controller, files, profile),
                                list(letter.warnings), letter.enclosures, item.routed_from, item.note))
-    return GenerationResult(folder, written)
+    result = GenerationResult(folder, written)
+    language = profile.requester.language
+    if language and language != "en" and planned:
+        from dsar.summary import write_summary
+
+        result.summary, result.summary_warnings = write_summary(
+            planned, written, code=language, name=profile.requester.full_name, on=planned[0].letter.on,
+            folder=folder, formats=formats, variant=pdf_variant)
+    return result
+
+
+def with_language(profile: Profile, code: str | None) -> Profile:
+    """`profile` with `requester.language` set to `code` (checked), or unchanged when None."""
+    if code is None:
+        return profile
+    from dsar.i18n import normalise
+
+    requester = profile.requester.model_copy(update={"language": normalise(code)})
+    return profile.model_copy(update={"requester": requester})
 
 
 def generate(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], out: Path, *,
              directory: Directory, on: date, formats: Sequence[str] = FORMATS,
-             warn: Callable[[str], None] | None = None) -> GenerationResult:
+             warn: Callable[[str], None] | None = None,
+             pdf_variant: str = DEFAULT_PDF_VARIANT) -> GenerationResult:
     """Compose and write letters of each kind to each organisation (plus the authority letter).
 
     `warn` is called once per distinct warning before anything is written.
@@ -183,4 +233,4 @@ def generate(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[st
     if warn is not None:
         for message in dict.fromkeys(w for p in planned for w in p.letter.warnings):
             warn(message)
-    return write(planned, profile, out, formats=formats)
+    return write(planned, profile, out, formats=formats, pdf_variant=pdf_variant)

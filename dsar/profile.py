@@ -19,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationError,
     field_validator,
     model_validator,
@@ -87,7 +88,40 @@ def _email(value: Any) -> Any:
     return text
 
 
+def _language(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    from dsar.i18n import normalise
+
+    try:
+        return normalise(str(value))
+    except ProfileError as exc:
+        raise PydanticCustomError("language", exc.problems[0]) from None
+
+
+def _to_rough_date(value: Any) -> Any:
+    """A day, a month ("2024-03", "March 2024") or a year ("2024"), keeping its precision."""
+    from dsar.dates import DateTextError, RoughDate, parse_rough_date
+
+    if isinstance(value, RoughDate):
+        return value
+    if isinstance(value, date):
+        return RoughDate(value.year, value.month, value.day)
+    try:
+        return parse_rough_date(str(value))
+    except DateTextError as exc:
+        raise PydanticCustomError("date", "{msg}", {"msg": str(exc)}) from None
+
+
+def _rough_out(value: date) -> Any:
+    """A day stays a TOML date; a month or a year is kept as text ("2024-03", "2024")."""
+    precision = getattr(value, "precision", "day")
+    return value if precision == "day" else value.stored()  # type: ignore[attr-defined]
+
+
 Day = Annotated[date, BeforeValidator(_to_date)]
+# where a person may know only the month or the year (dsar.dates.RoughDate)
+RoughDay = Annotated[date, BeforeValidator(_to_rough_date), PlainSerializer(_rough_out)]
 Line = Annotated[str, BeforeValidator(_line)]
 Lines = Annotated[list[str], BeforeValidator(_lines)]
 Postcode = Annotated[str | None, BeforeValidator(_postcode)]
@@ -117,6 +151,8 @@ class Requester(_Model):
     address: Lines = Field(min_length=1)
     postcode: Postcode = None
     previous_addresses: list[PreviousAddress] = []
+    # BCP 47 code of the person's language (dsar.i18n): a summary sheet in it goes with the letters
+    language: Annotated[str | None, BeforeValidator(_language)] = None
 
     @field_validator("date_of_birth")
     @classmethod
@@ -172,8 +208,8 @@ class Monitoring(StrEnum):
 
 class Circumstances(_Model):
     electronic_monitoring: Monitoring = Monitoring.NONE
-    monitoring_start: Day | None = None
-    monitoring_end: Day | None = None
+    monitoring_start: RoughDay | None = None
+    monitoring_end: RoughDay | None = None
     immigration: bool = False
     detention: bool = False
     prison: bool = False
@@ -187,8 +223,8 @@ class ResponseFormat(StrEnum):
 
 
 class RequestDetails(_Model):
-    date_from: Day | None = None
-    date_to: Day | None = None
+    date_from: RoughDay | None = None
+    date_to: RoughDay | None = None
     details: str | None = None
     response_format: ResponseFormat = ResponseFormat.ELECTRONIC
 

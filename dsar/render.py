@@ -4,6 +4,8 @@
   (letters/templates/letter.html.j2) with the packaged CSS inlined.
 - `to_text`: plain text wrapped at 78 columns, for pasting into an online form.
 - `to_pdf`: WeasyPrint, A4, the address placed for a DL window envelope, "Page N of M".
+  Tagged for screen readers (PDF/UA-1, with the subject as title and `en-GB` as its
+  language) unless `--pdf-variant pdf/a-3b` asks for an archival PDF/A-3b (also tagged).
   WeasyPrint is imported here only, so `dsar --help` stays fast; if it (or Pango)
   cannot load, `PdfUnavailableError` says how to fix it and the other formats work.
 - `to_eml`: a draft email to the controller, the letter as the body, the PDF attached.
@@ -28,6 +30,10 @@ if TYPE_CHECKING:
     import jinja2
 
 FORMATS = ("pdf", "html", "txt", "eml")
+# WeasyPrint's names (weasyprint.pdf.VARIANTS, WeasyPrint >= 63). PDF/UA-1 makes a tagged
+# PDF with a document title and language; PDF/A-3b is for archives, and we tag it too.
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+DEFAULT_PDF_VARIANT = "pdf/ua-1"
 WIDTH = 78
 ASSET_SCHEME = "dsar-asset"  # dsar-asset:css/letter.css -> letters/css/letter.css
 
@@ -44,6 +50,18 @@ def check_format(name: str) -> str:
     if name not in FORMATS:
         raise LetterError(f'unknown format "{name}"; use one of: {", ".join(FORMATS)}')
     return name
+
+
+def check_pdf_variant(name: str) -> str:
+    """`name` if it is a PDF variant dsar offers, else a LetterError listing them."""
+    if name not in PDF_VARIANTS:
+        raise LetterError(f'unknown PDF variant "{name}"; use one of: {", ".join(PDF_VARIANTS)}')
+    return name
+
+
+def pdf_options(variant: str = DEFAULT_PDF_VARIANT) -> dict[str, Any]:
+    """Keyword arguments for WeasyPrint's `write_pdf`: the variant, always tagged."""
+    return {"pdf_variant": check_pdf_variant(variant), "pdf_tags": True}
 
 
 @cache
@@ -233,9 +251,21 @@ def to_document(letter: Letter) -> Any:
     return html.render()
 
 
-def to_pdf(letter: Letter) -> bytes:
-    """The letter as an A4 PDF."""
-    data: bytes = to_document(letter).write_pdf()
+def to_pdf(letter: Letter, variant: str = DEFAULT_PDF_VARIANT) -> bytes:
+    """The letter as an A4 tagged PDF (PDF/UA-1 by default; see PDF_VARIANTS)."""
+    return write_pdf(to_document(letter), variant)
+
+
+def write_pdf(document: Any, variant: str = DEFAULT_PDF_VARIANT) -> bytes:
+    """A laid-out WeasyPrint document as PDF bytes, tagged, in `variant`."""
+    import warnings
+
+    with warnings.catch_warnings():
+        # WeasyPrint 70 opens its sRGB profile for PDF/A without closing it; the file is
+        # read whole and dropped at once, so the warning is about WeasyPrint, not us.
+        warnings.filterwarnings("ignore", message=r"unclosed file .*sRGB2014\.icc",
+                                category=ResourceWarning)
+        data: bytes = document.write_pdf(**pdf_options(variant))
     return data
 
 

@@ -69,3 +69,14 @@ def test_every_command_the_tool_tells_users_to_run_exists() -> None:
             told.setdefault(word, set()).add(path.name)
     unknown = {word: sorted(files) for word, files in told.items() if word not in firsts}
     assert not unknown, f"hints name commands that do not exist: {unknown}"
+
+
+def test_help_lists_commands_in_the_order_a_newcomer_meets_them(capsys: pytest.CaptureFixture[str]) -> None:
+    try:
+        main(["--help"])
+    except SystemExit as exc:
+        assert not exc.code
+    out = capsys.readouterr().out
+    listed = [line.split()[0] for line in out.split("Commands:", 1)[1].splitlines() if line.startswith("  ")]
+    assert listed == ["new", "generate", "batch", "due", "remind", "track", "chase", "complain",
+                      "controllers", "demo"]

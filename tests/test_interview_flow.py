@@ -161,10 +161,10 @@ def test_accept_checks_and_normalises() -> None:
 def test_dates_must_be_in_order_and_not_in_the_future() -> None:
     with pytest.raises(ValueError) as err:
         flow.accept(wording("date_to"), "2020-01-01", {"date_from": "2021-01-01"}, SETUP)
-    assert str(err.value) == "2020-01-01 is before the start date (2021-01-01); check the dates"
+    assert str(err.value) == "1 January 2020 is before the start date (1 January 2021); check the dates"
     with pytest.raises(ValueError) as err:
         flow.accept(wording("date_from"), "2027-01-01", {}, SETUP)
-    assert str(err.value) == "2027-01-01 is in the future; check the year"
+    assert str(err.value) == "1 January 2027 is in the future; check the year"
 
 
 def test_force_answers_resolve_by_name_or_area() -> None:
@@ -373,7 +373,7 @@ def test_a_whole_interview_with_re_prompts(tmp_path: Path) -> None:
     assert flow.chosen_controllers(interview.answers) == ["home-office"]
     assert flow.kinds(interview.answers) == ["access"]
     assert "Step 7 of 7: Check your answers" in prompter.shown
-    assert "  Your date of birth: 1990-04-23" in prompter.shown
+    assert "  Your date of birth: 23 April 1990" in prompter.shown
     assert len(prompter.asked) == len(set(prompter.asked))  # nothing asked twice
 
 
@@ -491,7 +491,7 @@ def test_every_question_has_a_help_line() -> None:
     assert entries and all(entry.get("help", "").strip() for entry in entries.values())
 
 
-SAMPLE_TEXT = {"name": "A Person", "names": "", "past-date": "1990-04-23", "date": "", "postcode": "",
+SAMPLE_TEXT = {"name": "A Person", "names": "", "past-date": "1990-04-23", "date": "", "rough-date": "", "postcode": "",
                "email": "", "lines": "1 A Road, Leeds", None: ""}
 
 

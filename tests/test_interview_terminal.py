@@ -97,7 +97,7 @@ def downs_to(options: list[str], wanted: str) -> str:
 def test_a_person_with_a_smartwatch_and_an_immigration_history(tmp_path: Path) -> None:
     t = Terminal(tmp_path, "--out", "letters")
     t.answer("Who are these records about", ENTER)  # Me
-    t.answer("Did an employer", "n")
+    t.answer("Did someone tell", "n")
     t.answer("Your full name", "Amira Example" + ENTER)
     t.answer("Any other names", ENTER)
     t.answer("Your date of birth", "1990-13-01" + ENTER)
@@ -114,8 +114,8 @@ def test_a_person_with_a_smartwatch_and_an_immigration_history(tmp_path: Path) -
     t.answer("Have you been tagged", DOWN + DOWN + ENTER)  # a watch or phone that takes photos
     t.answer("When did the monitoring start", "01/09/2023" + ENTER)
     t.answer("When did it end", ENTER)
-    t.answer("Have you had an immigration application", "y")
-    t.answer("Have you been held in immigration detention", "y")
+    t.answer("Have you had any contact with the Home Office", "y")
+    t.answer("Have you been held by the Home Office", "y")
     t.answer("Have you been in prison or on probation", ENTER)  # No
     t.answer("Have you been arrested", "n")
     t.answer("These organisations probably hold records", ENTER)  # the Home Office, ticked for us
@@ -124,7 +124,7 @@ def test_a_person_with_a_smartwatch_and_an_immigration_history(tmp_path: Path) -
     t.expect("Erasing Home Office records can remove evidence an immigration case needs")
     t.answer("Home Office: what do you want to ask for", DOWN + DOWN + ENTER)  # access -> both
     t.answer("How do you want the copy", ENTER)  # electronic
-    t.answer("Do you want records from a particular time only", "n")
+    t.answer("Do you want records from some dates only", "n")
     t.answer("Anything else that would help", "GPS data from my watch" + ENTER)
     t.answer("Which of these numbers do you have", SPACE + ENTER)  # Home Office reference
     t.answer("Home Office reference", "B12" + ENTER)
@@ -161,8 +161,8 @@ def test_an_adviser_for_a_client_with_prison_and_police_history(tmp_path: Path) 
     id_options = [o.value for o in flow.identifier_options({"controllers": controllers}, SETUP)]
     t = Terminal(tmp_path, "--out", "letters", "--save", "client.toml")
     t.answer("Who are these records about", DOWN + ENTER)  # someone I represent
-    t.answer("Did an employer", "n")
-    t.answer("Your organisation", "Leeds Law Centre" + ENTER)
+    t.answer("Did someone tell", "n")
+    t.answer("The name of your organisation", "Leeds Law Centre" + ENTER)
     t.answer("Your full name", "Sam Adviser" + ENTER)
     t.answer("Your address, without", "1 High Street, Leeds" + ENTER)
     t.answer("Your postcode", "LS1 1AA" + ENTER)
@@ -179,7 +179,7 @@ def test_an_adviser_for_a_client_with_prison_and_police_history(tmp_path: Path) 
     t.answer("Postcode", ENTER)
     t.answer("Has the person lived at another address", "n")
     t.answer("Has the person been tagged", ENTER)  # No
-    t.answer("Has the person had an immigration application", "n")
+    t.answer("Has the person had any contact with the Home Office", "n")
     t.answer("Has the person been in prison or on probation", DOWN * 3 + ENTER)  # both
     t.answer("Has the person been arrested", "y")
     t.answer("Which police area", "manch")  # search as you type
@@ -189,10 +189,10 @@ def test_an_adviser_for_a_client_with_prison_and_police_history(tmp_path: Path) 
     t.answer("What do you want to ask for", ENTER)  # access
     t.answer("Ask every organisation for the same", ENTER)  # yes
     t.answer("How do you want the copy", DOWN + ENTER)  # paper
-    t.answer("Do you want records from a particular time only", "y")
+    t.answer("Do you want records from some dates only", "y")
     t.answer("From which date", "2019-06-01" + ENTER)
     t.answer("Until which date", "2019-01-01" + ENTER)
-    t.after("2019-01-01 is before the start date (2019-06-01)", CLEAR + ENTER)
+    t.after("1 January 2019 is before the start date (1 June 2019)", CLEAR + ENTER)
     t.answer("Anything else", ENTER)
     prison, pnc = id_options.index("prison_number"), id_options.index("pnc_id")
     t.answer("Which of these numbers does the person have",
@@ -220,7 +220,7 @@ def test_an_adviser_for_a_client_with_prison_and_police_history(tmp_path: Path) 
 
 FIRST_HALF = [
     ("Who are these records about", ENTER),
-    ("Did an employer", "n"),
+    ("Did someone tell", "n"),
     ("Your full name", "Rana Example" + ENTER),
     ("Any other names", ENTER),
     ("Your date of birth", "1979-12-31" + ENTER),
@@ -250,14 +250,14 @@ def test_an_interrupted_interview_resumes_without_asking_twice(tmp_path: Path) -
 
     second = Terminal(tmp_path, "--resume")
     second.answer("Have you been tagged", ENTER)
-    second.answer("Have you had an immigration application", "y")
-    second.answer("Have you been held in immigration detention", "n")
+    second.answer("Have you had any contact with the Home Office", "y")
+    second.answer("Have you been held by the Home Office", "n")
     second.answer("Have you been in prison or on probation", ENTER)
     second.answer("Have you been arrested", "n")
     second.answer("These organisations probably hold records", ENTER)
     second.answer("What do you want to ask for", ENTER)
     second.answer("How do you want the copy", ENTER)
-    second.answer("Do you want records from a particular time only", "n")
+    second.answer("Do you want records from some dates only", "n")
     second.answer("Anything else", ENTER)
     second.answer("Which of these numbers do you have", ENTER)  # none
     second.answer("Is everything right", ENTER)
@@ -275,7 +275,7 @@ def test_an_interrupted_interview_resumes_without_asking_twice(tmp_path: Path) -
 def test_enforced_subject_access_is_explained(tmp_path: Path) -> None:
     t = Terminal(tmp_path)
     t.answer("Who are these records about", ENTER)
-    t.answer("Did an employer", "y")
+    t.answer("Did someone tell", "y")
     t.expect("Data Protection Act 2018, section 184")
     t.answer("Do you still want to ask", "n")
     t.expect("Nothing was written, and your answers were deleted.")

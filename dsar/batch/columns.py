@@ -64,6 +64,9 @@ COLUMNS: tuple[Column, ...] = (
            example="1 Example Street; Exampletown", is_list=True, required=True,
            note="lines separated by ; or new lines, without the postcode"),
     Column("requester.postcode", "Postcode", ("Post code",), example="ZZ99 9ZZ"),
+    Column("requester.language", "Language", ("Client language", "Lang"),
+           note="the client's language for a summary sheet: ar, fa, ps, ckb, ti, ur, sq, pl, ro, vi "
+           "(empty: English, no sheet)"),
     *_identifier_columns(),
     Column("circumstances.electronic_monitoring", "Electronic monitoring",
            ("Monitoring", "Tag", "Tagged"), example="non-fitted-device",

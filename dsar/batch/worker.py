@@ -15,6 +15,7 @@ import signal
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from dsar.batch.cover import CoverItem, compose_cover
 from dsar.batch.job import ClientPlan, DocPlan
@@ -101,6 +102,7 @@ class _Pending:
     outcome: ClientOutcome
     letters: list[tuple[DocPlan, Letter]]
     first: int = 0  # index of its first document in the chunk's render list
+    summary: Any = None  # (planned, written, profile) for the sheet in the client's language
 
 
 def make_chunk(items: list[tuple[ClientPlan, bool]], settings: WorkerSettings,
@@ -194,7 +196,23 @@ def _compose_client(plan: ClientPlan, write: bool, settings: WorkerSettings,
         folder=client.folder, docs=outcomes,
         merged=f"{client.folder}/{plan.merged}" if plan.merged else None, written=write,
     )
-    return _Pending(outcome, letters)
+    return _Pending(outcome, letters, summary=_summary_inputs(planned, how_by_stem, plan, profile))
+
+
+def _summary_inputs(planned: Any, how_by_stem: dict[str, str], plan: ClientPlan, profile: Profile) -> Any:
+    """What the summary sheet in the client's language needs (issue 14), or None for English."""
+    from dsar.generate import Written
+
+    if profile.requester.language in (None, "en"):
+        return None
+    written = []
+    for item in planned:
+        doc = next((d for d in plan.letters if item.controller is not None
+                    and d.controller_id == item.controller.id and d.kind == item.letter.kind), None)
+        how = how_by_stem.get(doc.stem, "") if doc is not None else ""
+        written.append(Written(item.letter.controller_id, item.letter.kind, {}, how,
+                               list(item.letter.warnings), item.letter.enclosures))
+    return planned, written, profile
 
 
 def _signed(letter: Letter, profile: Profile, signatory: str | None) -> Letter:
@@ -225,6 +243,13 @@ def _write_client(p: _Pending, htmls: dict[tuple[str, str], str], pdfs: dict[tup
                 write_private(path, to_eml(letter, pdfs.get(key), doc.file("pdf")))
     if p.outcome.merged and merged is not None:
         write_private(inside(settings.out, *p.outcome.merged.split("/")), merged)
+    if p.summary is not None:
+        from dsar.summary import write_summary
+
+        planned, written, profile = p.summary
+        write_summary(planned, written, code=profile.requester.language, name=profile.requester.full_name,
+                      on=settings.on, folder=folder, formats=settings.formats,
+                      variant="pdf/ua-1")
 
 
 def _stop_if_orphaned(settings: WorkerSettings) -> None:

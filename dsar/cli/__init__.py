@@ -30,8 +30,22 @@ from dsar.errors import DsarError
 # rich markup off, so plain help showed "\[required]". Plain Click help is what we want.
 typer.core.rich = None  # type: ignore[assignment]
 
+# `dsar --help` lists commands in the order a newcomer meets them (issue 14 item 7);
+# commands not named here follow, in the order they were added.
+COMMAND_ORDER = ("new", "generate", "batch", "due", "remind", "track", "chase", "complain",
+                 "controllers", "demo")
+
+
+class _NewcomerOrder(typer.core.TyperGroup):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = list(super().list_commands(ctx))
+        rank = {name: n for n, name in enumerate(COMMAND_ORDER)}
+        return sorted(names, key=lambda name: rank.get(name, len(rank)))
+
+
 app = typer.Typer(
     name="dsar",
+    cls=_NewcomerOrder,
     help=(
         "Get your personal data from the UK Home Office, the Ministry of Justice and the police, "
         "and have it erased: letters, deadlines, reminders and follow-ups. Not legal advice."

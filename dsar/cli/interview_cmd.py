@@ -39,6 +39,10 @@ def new_cmd(
     resume: Annotated[bool, typer.Option(
         "--resume", help="Go on with an interview that was stopped (Ctrl-C): nothing is asked twice.")]
     = False,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", metavar="CODE", help="The person's language (ar, fa, ps, ckb, ti, ur, sq, pl, ro, vi): "
+        "a summary sheet in it goes with the letters. The questions stay in English.",
+        show_default=False)] = None,
 ) -> None:
     """Answer a few plain questions and get letters you can send today.
 
@@ -52,7 +56,7 @@ def new_cmd(
     from dsar.interview.session import Declined, Paused
 
     run = NewRun(profile=profile, to=list(to or []), kinds=list(kind or []), out=out, save=save,
-                 yes=yes, resume=resume)
+                 yes=yes, resume=resume, lang=lang)
     st = settings(ctx)
     directory = st.directory()
     prompter = None

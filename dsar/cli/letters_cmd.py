@@ -31,19 +31,25 @@ def _summary(result: GenerationResult, as_json: bool,
              "how_to_send": w.how_to_send, "warnings": w.warnings,
              **({"asked_for": w.routed_from, "note": w.note} if w.routed_from else {})}
             for w in result.letters
-        ], indent=2))
+        ] + ([{"controller": None, "kind": "summary",
+               "files": {fmt: str(path) for fmt, path in result.summary.items()}}]
+             if result.summary else []), indent=2))
         return
     print(f"Letters written to {result.folder}:")
     for w in result.letters:
         who = w.controller_id or "letter of authority"
         print(f"\n{who} ({w.kind})")
         if w.note:
-            print(f"  Instead of {w.routed_from}: {w.note}")
+            print(f"  Note: {w.note}")
         for path in w.files.values():
             print(f"  {path}")
         print(f"  How to send: {w.how_to_send}")
         if (ref := tracked.get((w.controller_id or "", w.kind))) is not None:
             print(f"  Tracker ref: {ref} (when sent: dsar track log {ref} sent --via ...)")
+    if result.summary:
+        print("\nSummary for the person, in their language (give it to them with their copies)")
+        for path in result.summary.values():
+            print(f"  {path}")
 
 
 def generate_cmd(
@@ -62,17 +68,25 @@ def generate_cmd(
     fmt: Annotated[list[str] | None, typer.Option(
         "--format", metavar="FORMAT", help="pdf, html, txt or eml (repeat for more). Default: all.",
         show_default=False)] = None,
+    pdf_variant: Annotated[str, typer.Option(
+        "--pdf-variant", metavar="VARIANT", help="pdf/ua-1 (tagged for screen readers) or pdf/a-3b "
+        "(for archiving, also tagged).")] = "pdf/ua-1",
+    lang: Annotated[str | None, typer.Option(
+        "--lang", metavar="CODE", help="The person's language (ar, fa, ps, ckb, ti, ur, sq, pl, ro, vi): "
+        "a summary sheet in it goes with the letters. Default: requester.language, else English.",
+        show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Write access and erasure letters from PROFILE to each organisation, and say how to send them."""
     from dsar.clock import today
-    from dsar.generate import check_out, plan, write
+    from dsar.generate import check_out, plan, with_language, write
     from dsar.profile import load_profile
-    from dsar.render import FORMATS, check_format, pdf_available
+    from dsar.render import FORMATS, check_format, check_pdf_variant, pdf_available
 
     formats = [check_format(f) for f in fmt] if fmt else list(FORMATS)
+    check_pdf_variant(pdf_variant)
     check_out(out)
-    loaded = load_profile(profile)
+    loaded = with_language(load_profile(profile), lang)
     planned = plan(loaded, to or [], kind or ["access"], directory=settings(ctx).directory(), on=today())
     for message in dict.fromkeys(w for p in planned for w in p.letter.warnings):
         warn(message)
@@ -82,7 +96,9 @@ def generate_cmd(
         formats.remove("pdf")
         warn("PDF output is not available here (WeasyPrint or Pango cannot load); writing the "
              "other formats. See README: WeasyPrint's system needs.")
-    result = write(planned, loaded, out, formats=formats)
+    result = write(planned, loaded, out, formats=formats, pdf_variant=pdf_variant)
+    for message in result.summary_warnings:
+        warn(message)
     # each letter (not the authority) becomes a tracked request with a `drafted` event (issue 4)
     from dsar.tracker import Tracker, record_letters
 

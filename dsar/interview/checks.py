@@ -38,6 +38,13 @@ def check_date(text: str) -> date:
     return parse_date(text)
 
 
+def check_rough_date(text: str) -> date:
+    """A day, or only a month ("03/2024", "March 2024") or a year ("2024"): dsar.dates."""
+    from dsar.dates import parse_rough_date
+
+    return parse_rough_date(text)
+
+
 def check_birth_date(text: str) -> date:
     """A date of birth: a date, then the profile's own rule (in the past, not before 1900)."""
     value = check_date(text)
@@ -93,6 +100,7 @@ def check(kind: str | None, text: str, param: str = "") -> Any:
         return check_identifier(param, text)
     checker = {
         "date": check_date,
+        "rough-date": check_rough_date,
         "past-date": check_birth_date,
         "postcode": check_postcode,
         "email": check_email,

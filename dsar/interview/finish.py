@@ -56,6 +56,7 @@ class Outcome:
     items: tuple[Item, ...]
     authority: Authority | None = None
     refs: dict[tuple[str, str], str] = field(default_factory=dict)
+    summary: tuple[str, ...] = ()  # the summary sheet in the person's language (its files)
 
 
 def save_profile(profile: Profile, path: Path) -> Path:
@@ -139,7 +140,8 @@ def outcome(result: GenerationResult, refs: dict[tuple[str, str], str], *, direc
             regimes=tuple(r.value for r in controller.regimes),
             warnings=tuple(written.warnings),
         ))
-    return Outcome(result.folder, profile_path, tuple(items), authority, refs)
+    return Outcome(result.folder, profile_path, tuple(items), authority, refs,
+                   tuple(str(p) for p in result.summary.values()))
 
 
 def closing_page(result: Outcome) -> str:

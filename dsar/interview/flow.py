@@ -80,9 +80,9 @@ def controller_options(answers: Answers, setup: Setup) -> tuple[Option, ...]:
     options = []
     for cid in ids:
         org = cat.orgs[cid]
-        why = f"  (because: {'; '.join(suggested[cid].reasons)})" if cid in suggested else ""
+        why = "; ".join(suggested[cid].reasons) if cid in suggested else ""
         checked = cid in previous if previous is not None else cid in suggested
-        options.append(Option(cid, f"{org.name}{why}", checked))
+        options.append(Option(cid, org.name, checked, why))
     return tuple(options)
 
 
@@ -271,8 +271,21 @@ def accept(question: Question, raw: Any, answers: Answers, setup: Setup) -> Any:
     value = checks.check(question.check, text, question.param)
     if isinstance(value, date):
         _dates_in_order(question.id, value, answers)
-        return value.isoformat()
+        return _stored(value)
     return value
+
+
+def _stored(day: date) -> str:
+    """How an answer keeps a date: "2024-03-14", or "2024-03" / "2024" when that is all we know."""
+    from dsar.dates import RoughDate
+
+    return day.stored() if isinstance(day, RoughDate) else day.isoformat()
+
+
+def _stored_date(stored: str) -> date:
+    from dsar.dates import parse_rough_date
+
+    return parse_rough_date(stored)
 
 
 _PAIRS = {"date_to": ("date_from", "the start date"),
@@ -283,10 +296,11 @@ def _dates_in_order(qid: str, value: date, answers: Answers) -> None:
     if qid in _PAIRS:
         start_key, what = _PAIRS[qid]
         start = answers.get(start_key)
-        if start and value < date.fromisoformat(start):
-            raise ValueError(f"{value.isoformat()} is before {what} ({start}); check the dates")
+        if start and value < _stored_date(start):
+            raise ValueError(f"{shown_date(_stored(value))} is before {what} ({shown_date(start)}); "
+                             "check the dates")
     if value > _today() and qid != "date_of_birth":
-        raise ValueError(f"{value.isoformat()} is in the future; check the year")
+        raise ValueError(f"{shown_date(_stored(value))} is in the future; check the year")
 
 
 def _today() -> date:
@@ -327,11 +341,23 @@ def display(question: Question, value: Any, setup: Setup) -> str:
         org = setup.catalogue.orgs.get(str(value))
         return org.short_name if org else str(value)
     if question.kind == "checkbox":
-        labels = {o.value: o.label.split("  (because")[0] for o in question.options}
+        labels = {o.value: o.label for o in question.options}
         return ", ".join(labels.get(v, v) for v in value) if value else "none"
     if isinstance(value, list):
         return ", ".join(value) if value else "(none)"
+    if question.check in ("date", "past-date", "rough-date") and value:
+        return shown_date(str(value))
     return str(value) if value else "(empty)"
+
+
+def shown_date(stored: str) -> str:
+    """A stored date as people read it: "14 July 1992", "March 2024" (or as stored, if not a date)."""
+    from dsar.dates import shown
+
+    try:
+        return shown(_stored_date(stored))
+    except ValueError:
+        return stored
 
 
 def as_text(value: Any) -> str:
@@ -448,16 +474,16 @@ def answers_from_profile(profile: Profile) -> Answers:
         "police_contact": c.police_contact,
         "response_format": req.response_format.value,
         "has_period": bool(req.date_from or req.date_to),
-        "date_from": req.date_from.isoformat() if req.date_from else "",
-        "date_to": req.date_to.isoformat() if req.date_to else "",
+        "date_from": _stored(req.date_from) if req.date_from else "",
+        "date_to": _stored(req.date_to) if req.date_to else "",
         "details": req.details or "",
         "ids_have": list(profile.identifiers.present()),
     }
     if c.immigration:
         a["detention"] = c.detention
     if c.electronic_monitoring.value != "none":
-        a["monitoring_start"] = c.monitoring_start.isoformat() if c.monitoring_start else ""
-        a["monitoring_end"] = c.monitoring_end.isoformat() if c.monitoring_end else ""
+        a["monitoring_start"] = _stored(c.monitoring_start) if c.monitoring_start else ""
+        a["monitoring_end"] = _stored(c.monitoring_end) if c.monitoring_end else ""
     for n, prev in enumerate(r.previous_addresses, start=1):
         a[f"previous_address_{n}"] = list(prev.address)
         a[f"previous_postcode_{n}"] = prev.postcode or ""

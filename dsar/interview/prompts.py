@@ -41,8 +41,10 @@ def _force_completer(catalogue: Catalogue) -> Any:
                             ) -> Iterator[Completion]:
             typed = document.text_before_cursor
             for org in catalogue.find_forces(typed):
+                # each force once: its full name beside only when it says more
+                meta = org.name if org.name != org.short_name else ""
                 yield Completion(org.short_name, start_position=-len(typed),
-                                 display=org.short_name, display_meta=org.name)
+                                 display=org.short_name, display_meta=meta)
 
     return ForceCompleter()
 
@@ -62,11 +64,14 @@ class TerminalPrompter:
             self.show(note(question.note))
         message = question.worded(for_other)
         if question.help:
-            self.show(f"  {question.help}")
+            self.show(_wrap(question.help))
+        reasons = [o for o in question.options if o.why]
+        for option in reasons:
+            self.show(_wrap(f"{option.label}: {option.why}", bullet=True))
         while True:
             answer = self._ask_once(question, message, current, check)
-            if question.kind in ("text", "force") and str(answer).strip() == "?":
-                self.show(f"  {question.more or question.help}")
+            if isinstance(answer, str) and answer.strip() == "?":
+                self.show(_wrap(question.more or question.help))
                 continue
             return answer
 
@@ -85,20 +90,23 @@ class TerminalPrompter:
             values = [o.value for o in question.options]
             default = current if current in values else (
                 question.default if question.default in values else None)
-            return questionary.select(message, choices=choices, default=default,
-                                      instruction="(arrow keys, then Enter)", **common).unsafe_ask()
+            return _with_help_key(questionary.select(
+                message, choices=choices, default=default,
+                instruction="(arrow keys, then Enter; ? for help)", **common)).unsafe_ask()
         if question.kind == "checkbox":
             ticked = set(current) if isinstance(current, list) else None
             choices = [questionary.Choice(o.label, value=o.value,
                                           checked=o.value in ticked if ticked is not None else o.checked)
                        for o in question.options]
-            return questionary.checkbox(
+            return _with_help_key(questionary.checkbox(
                 message, choices=choices, validate=lambda picked: validate(list(picked)),
-                instruction="(Space ticks, Enter confirms)", **common,
-            ).unsafe_ask()
+                instruction="(Space ticks, Enter confirms; ? for help)", **common,
+            )).unsafe_ask()
         if question.kind == "confirm":
             default = bool(current) if isinstance(current, bool) else bool(question.default)
-            return questionary.confirm(message, default=default, **common).unsafe_ask()
+            return _with_help_key(questionary.confirm(
+                message, default=default, instruction=f"({'Y/n' if default else 'y/N'}; ? for help) ",
+                **common)).unsafe_ask()
         if question.kind == "force":
             return questionary.autocomplete(
                 message, choices=[f.short_name for f in self.catalogue.forces],
@@ -115,4 +123,31 @@ class TerminalPrompter:
 
     @staticmethod
     def _instruction(question: Question) -> str | None:
-        return "(? for help)" if question.more else None
+        return "(? for help)"
+
+
+def _with_help_key(prompt: Any) -> Any:
+    """A questionary menu or yes/no question where the ? key ends the prompt with "?" (more help)."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    extra = KeyBindings()
+
+    @extra.add("?", eager=True)
+    def _help(event: Any) -> None:
+        event.app.exit(result="?")
+
+    app = prompt.application
+    # last, so it wins over the prompt's own catch-all key handler
+    app.key_bindings = merge_key_bindings([app.key_bindings, extra]) if app.key_bindings else extra
+    return prompt
+
+
+def _wrap(text: str, bullet: bool = False) -> str:
+    """Help text wrapped to the terminal's width, indented under the question (never cut)."""
+    import shutil
+    import textwrap
+
+    width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100) - 1)
+    first = "  - " if bullet else "  "
+    return textwrap.fill(text, width, initial_indent=first, subsequent_indent="    " if bullet else "  ",
+                         break_long_words=False, break_on_hyphens=False)

@@ -17,6 +17,7 @@ class Option:
     value: str
     label: str
     checked: bool = False
+    why: str = ""  # why it is suggested, shown wrapped above the menu (never cut at the edge)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Question:
         """A copy for a repeated question (previous address 2, an identifier...)."""
         return replace(
             self, id=qid, text=self.text.format(**values), help=self.help.format(**values),
+            more=self.more.format(**values),
             text_other=self.text_other.format(**values) if self.text_other else "",
         )
 

@@ -46,6 +46,7 @@ class NewRun:
     save: Path | None = None
     yes: bool = False
     resume: bool = False
+    lang: str | None = None  # the person's language (dsar.i18n); None: the profile's, else English
 
     def state_file(self) -> Path:
         return state_path(self.save)
@@ -80,7 +81,11 @@ def run_new(run: NewRun, *, directory: Directory, db: str | None, prompter: Prom
             warn: Callable[[str], None] | None = None) -> Outcome:
     """The whole of `dsar new`; returns what the closing page shows."""
     from dsar.clock import today
+    from dsar.generate import with_language
+    from dsar.i18n import normalise
 
+    if run.lang is not None:
+        normalise(run.lang)  # an unknown code stops here, before anything is asked
     interview = start(run, directory)
     if run.to and warn is not None:  # a processor named: say its letters go to its controller
         from dsar.targets import route
@@ -100,7 +105,8 @@ def run_new(run: NewRun, *, directory: Directory, db: str | None, prompter: Prom
         interview.ask_missing(prompter)
         if not run.yes:
             interview.review(prompter)
-    profile = flow.build_profile(interview.answers, interview.setup)
+    profile = with_language(flow.build_profile(interview.answers, interview.setup),
+                            run.lang or _profile_language(interview))
     out = Path(interview.options.out) if interview.options.out else DEFAULT_OUT
     if run.save is not None:
         profile_path: Path | None = run.save
@@ -115,6 +121,15 @@ def run_new(run: NewRun, *, directory: Directory, db: str | None, prompter: Prom
     if run.resume or (interview.state_file.exists() and _saved_by(interview)):
         clear_state(interview.state_file)
     return result
+
+
+def _profile_language(interview: Interview) -> str | None:
+    """`requester.language` of the --profile the interview started from, if any."""
+    if not interview.options.profile:
+        return None
+    from dsar.profile import load_profile
+
+    return load_profile(Path(interview.options.profile)).requester.language
 
 
 def _saved_by(interview: Interview) -> bool:

@@ -1,0 +1,212 @@
+"""The summary sheet in the person's language, and the gettext catalogues behind it.
+
+Catalogue checks read the real .po files with Babel and extract the messages from the
+templates afresh, so a template change without a catalogue change fails here.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from dsar.i18n import NOT_REVIEWED, catalogue_path, i18n_dir, language, languages
+from dsar.paths import letters_dir
+from tests.cli_runner import run_cli
+from tests.letters_fixtures import demo_data
+
+CODES = ("ar", "fa", "ps", "ckb", "ti", "ur", "sq", "pl", "ro", "vi")
+RTL = {"ar", "fa", "ps", "ckb", "ur"}
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+# Legal terms and names that keep their English form beside the translation (issue 14 item 3).
+LEGAL_TERMS = ("subject access request", "erasure request", "one month", "immigration exemption",
+               "complaint to the controller", "Information Commissioner's Office (ICO)", "Home Office",
+               "section 47(2) DPA 2018", "Schedule 2 paragraph 4 DPA 2018", "dsar chase")
+
+
+def _template_messages() -> set[str]:
+    method_map = [("**/summary.*.j2", "jinja2")]
+    options = {"**/summary.*.j2": {"trim_blocks": "true", "lstrip_blocks": "true"}}
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+            letters_dir() / "templates", method_map, options):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def _catalogue(code: str) -> dict[str, str]:
+    with catalogue_path(code).open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle) if m.id}
+
+
+def test_the_ten_languages_are_offered() -> None:
+    assert set(languages()) == {"en", *CODES}
+
+
+def test_the_pot_template_matches_the_templates() -> None:
+    with (i18n_dir() / "dsar.pot").open("rb") as handle:
+        pot = {m.id for m in read_po(handle) if m.id}
+    assert pot == _template_messages()
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_catalogue_is_complete_with_matching_placeholders(code: str) -> None:
+    messages = _template_messages()
+    catalogue = _catalogue(code)
+    assert set(catalogue) == messages, "missing or obsolete messages"
+    for msgid, msgstr in catalogue.items():
+        assert msgstr.strip(), f"{code}: untranslated: {msgid}"
+        assert msgstr != msgid, f"{code}: left in English: {msgid}"
+        assert sorted(PLACEHOLDER.findall(msgstr)) == sorted(PLACEHOLDER.findall(msgid)), \
+            f"{code}: placeholders differ in {msgid!r}"
+        for term in LEGAL_TERMS:
+            if term in msgid:
+                assert term in msgstr, f"{code}: {term!r} must stay beside the translation: {msgstr}"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_catalogue_says_whether_a_fluent_speaker_reviewed_it(code: str) -> None:
+    text = catalogue_path(code).read_text(encoding="utf-8")
+    assert re.search(r'^"X-Review-Status: .+\\n"$', text, re.M)
+    lang = language(code)
+    assert lang.review_status == NOT_REVIEWED and not lang.reviewed
+    assert lang.direction == ("rtl" if code in RTL else "ltr")
+
+
+def _profile(tmp_path: Path, **requester: object) -> Path:
+    import tomli_w
+
+    data = demo_data()
+    data["requester"].update(requester)
+    path = tmp_path / "profile.toml"
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_unknown_language_is_one_error_line_listing_the_codes(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run_cli(capsys, "generate", str(_profile(tmp_path)), "--to", "home-office",
+                             "--out", str(tmp_path / "out"), "--lang", "klingon")
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        'Error: unknown language "klingon"; use one of: ' + ", ".join(languages())]
+    assert not (tmp_path / "out").exists()
+    code, _, err = run_cli(capsys, "generate", str(_profile(tmp_path, language="xx")), "--to", "home-office",
+                           "--out", str(tmp_path / "out"))
+    assert code == 1
+    assert len(err.splitlines()) == 1 and 'requester.language' in err and 'unknown language "xx"' in err
+
+
+def test_english_writes_no_summary(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run_cli(capsys, "generate", str(_profile(tmp_path)), "--to", "home-office",
+                           "--format", "txt", "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    assert not list((tmp_path / "out").rglob("*summary*"))
+
+
+def test_arabic_summary_sheet_right_to_left_tagged_and_true_to_the_letters(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    profile = _profile(tmp_path, language="ar", full_name='Amal <img src="x"> Haddad')
+    code, out, err = run_cli(capsys, "generate", str(profile), "--to", "home-office", "--to", "hmpps",
+                             "--kind", "access", "--kind", "erasure", "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    [folder] = (tmp_path / "out").iterdir()
+    stem = folder / "2026-11-26-summary-ar"
+    for ext in ("pdf", "html", "txt"):
+        path = stem.with_suffix(f".{ext}")
+        assert path.is_file() and stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert str(path) in out
+    html = stem.with_suffix(".html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "<img" not in html and "&lt;img" in html
+    text = stem.with_suffix(".txt").read_text(encoding="utf-8")
+    ar = _catalogue("ar")
+    # to whom each letter went and what it asks for, with the English names kept
+    assert text.count("إلى: Home Office, Subject Access Request Unit") == 2
+    assert "إلى: HM Prison and Probation Service" in text
+    assert "“subject access request”، Article 15 UK GDPR / section 45 DPA 2018" in text
+    assert "“erasure request”، Article 17 UK GDPR / section 47 DPA 2018" in text
+    # how to send: the Home Office takes email (its record), with the English instruction beside
+    assert "بالبريد الإلكتروني إلى subjectaccessrequest@homeoffice.gov.uk" in text
+    # due: received 26 November 2026 -> 26 December 2026 is a Saturday; Christmas bank holidays
+    # (28 December substitute) -> Tuesday 29 December 2026 in England (uk-law.md Deadlines rule 5)
+    assert "26 نوفمبر 2026" in text and "29 ديسمبر 2026" in text
+    # erasure warning, the Home Office exemption only on its erasure letter, the review status
+    assert text.count("“immigration exemption”") == 1
+    assert ar["If no answer comes"] in text
+    assert ar["This translation has not yet been checked by a fluent speaker. If something is not clear, "
+              "ask your adviser."] in text
+    assert "Translation status: not yet reviewed." in text
+    # the PDF: tagged, Arabic as its language, the translated title, Arabic text drawn
+    pdf = stem.with_suffix(".pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)
+    assert ar["Your letters: what was sent and what happens next"] in info
+    assert pypdf.PdfReader(pdf).trailer["/Root"]["/Lang"] == "ar"
+    assert subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, check=False).returncode == 0
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Noto-Naskh-Arabic" in fonts
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_language_renders_a_sheet_without_missing_glyphs(
+        code: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code_, _, err = run_cli(capsys, "generate", str(_profile(tmp_path)), "--to", "home-office",
+                            "--kind", "erasure", "--format", "txt", "--format", "html",
+                            "--out", str(tmp_path / "out"), "--lang", code)
+    assert code_ == 0, err
+    assert "Warning" not in err.replace("Warning: no postal", "")  # no font warnings
+    [sheet] = (tmp_path / "out").rglob(f"*-summary-{code}.txt")
+    text = sheet.read_text(encoding="utf-8")
+    catalogue = _catalogue(code)
+    assert catalogue["What the erasure request means for you"] in text
+    assert "Home Office" in text and "Schedule 2 paragraph 4 DPA 2018" in text
+
+
+def test_dsar_new_lang_writes_the_summary_and_names_it_on_the_closing_page(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    profile = _profile(tmp_path)
+    code, out, err = run_cli(capsys, "new", "--profile", str(profile), "--to", "home-office",
+                             "--kind", "access", "--yes", "--out", str(tmp_path / "out"),
+                             "--save", str(tmp_path / "saved.toml"), "--lang", "fa")
+    assert code == 0, err
+    [sheet] = (tmp_path / "out").rglob("*-summary-fa.txt")
+    assert "For the person, in their own language" in out and str(sheet) in out
+    assert 'language = "fa"' in (tmp_path / "saved.toml").read_text(encoding="utf-8")
+    assert _catalogue("fa")["If no answer comes"] in sheet.read_text(encoding="utf-8")
+    code, out, err = run_cli(capsys, "new", "--profile", str(profile), "--to", "home-office",
+                             "--kind", "access", "--yes", "--out", str(tmp_path / "out2"), "--lang", "de")
+    assert code == 1 and err.splitlines() == [
+        'Error: unknown language "de"; use one of: ' + ", ".join(languages())]
+    assert not (tmp_path / "out2").exists()
+
+
+def test_batch_language_column_adds_the_summary_to_that_clients_folder(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from dsar.files import person_folder_name
+    from tests.batch_fixtures import HEADINGS, client, write_csv, write_org
+
+    rows = [[*client("CL-1", name="Amal Example", orgs="home-office", kinds="erasure"), "ar"],
+            [*client("CL-2", name="Bob Example", orgs="home-office"), ""]]
+    clients = write_csv(tmp_path / "clients.csv", rows, headings=[*HEADINGS, "Language"])
+    out = tmp_path / "out"
+    code, _, err = run_cli(capsys, "batch", str(clients), "--org", str(write_org(tmp_path)),
+                           "--out", str(out), "--jobs", "1")
+    assert code == 0, err
+    amal = out / person_folder_name("Amal Example", reference="CL-1")
+    sheets = sorted(p.name for p in amal.glob("*summary*"))
+    assert sheets == [f"2026-11-26-summary-ar.{ext}" for ext in ("html", "pdf", "txt")]
+    text = (amal / "2026-11-26-summary-ar.txt").read_text(encoding="utf-8")
+    assert "إلى: Home Office" in text and "“immigration exemption”" in text
+    assert not list((out / person_folder_name("Bob Example", reference="CL-2")).glob("*summary*"))
+    rows[1][-1] = "xx"
+    write_csv(tmp_path / "bad.csv", rows, headings=[*HEADINGS, "Language"])
+    code, _, err = run_cli(capsys, "batch", str(tmp_path / "bad.csv"), "--org", str(write_org(tmp_path)),
+                           "--out", str(tmp_path / "out2"), "--jobs", "1", "--strict")
+    assert code == 1 and 'unknown language "xx"' in err
