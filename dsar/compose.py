@@ -59,12 +59,14 @@ class Letter:
     enclosures: tuple[str, ...]
     email_to: str | None  # the controller's email for this kind, when known
     warnings: tuple[str, ...]  # what to check before sending
+    # the sender's email as the profile gave it (validated there), never guessed from an
+    # address line that happens to hold an "@" (issue 16)
+    from_email: str | None = None
 
     @property
     def sender_email(self) -> str | None:
-        """The sender's email address (the last sender line when it is one)."""
-        last = self.sender[-1] if self.sender else ""
-        return last if "@" in last else None
+        """The sender's email address, when the profile gives one."""
+        return self.from_email
 
 
 @dataclass(frozen=True)
@@ -314,6 +316,7 @@ def compose(profile: Profile, controller: Controller, kind: str, on: date,
         enclosures=_exported(module, "enclosures"),
         email_to=contacts.email.text if contacts.email is not None else None,
         warnings=tuple(contact_warnings(controller, letter_kind.contacts)),
+        from_email=(profile.representative or profile.requester).email,
     )
 
 

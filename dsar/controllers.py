@@ -25,6 +25,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic_core import PydanticCustomError
 
 from dsar.errors import ControllerError
+from dsar.inputs import TOML_LIMIT, InputError, parse_toml, read_limited
 from dsar.paths import letters_dir
 from dsar.profile import EMAIL, Day, normalise_postcode, problems_from
 
@@ -257,9 +258,11 @@ class Directory:
 def load_record(path: Path) -> Controller:
     """Read and validate one record file; errors name the file and the field."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = parse_toml(read_limited(path, "a controller record", TOML_LIMIT).decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ControllerError([f"{path}: not valid TOML: {exc}"]) from None
+    except InputError as exc:
+        raise ControllerError([exc.message]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ControllerError([f"{path}: cannot be read: {exc}"]) from None
     try:

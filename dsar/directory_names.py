@@ -12,6 +12,7 @@ import os
 import tomllib
 from pathlib import Path
 
+from dsar.inputs import TOML_LIMIT, InputError, parse_toml, read_limited
 from dsar.paths import letters_dir
 
 
@@ -29,8 +30,8 @@ def short_names(extra: Path | None = None) -> dict[str, str]:
     for folder in folders:
         for path in sorted(folder.glob("*.toml")):
             try:
-                data = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                data = parse_toml(read_limited(path, "a controller record", TOML_LIMIT).decode("utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, InputError):
                 continue
             name = data.get("short_name") or data.get("name")
             if isinstance(name, str) and name.strip():

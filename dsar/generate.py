@@ -11,6 +11,7 @@ PDF support checked, before the first file is written: bad input writes nothing.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -19,7 +20,16 @@ from typing import TYPE_CHECKING, Any
 
 from dsar.compose import Letter, compose, compose_authority, environment, kind_named
 from dsar.errors import LetterError
-from dsar.files import inside, person_folder, slug, write_private
+from dsar.files import (
+    MARKER,
+    PATH_MAX,
+    check_length,
+    inside,
+    person_folder,
+    person_folder_name,
+    slug,
+    write_private,
+)
 from dsar.render import (
     DEFAULT_PDF_VARIANT,
     FORMATS,
@@ -59,6 +69,23 @@ class GenerationResult:
     # the summary sheet in the person's language (dsar.summary), when it is not English
     summary: dict[str, Path] = field(default_factory=dict)
     summary_warnings: list[str] = field(default_factory=list)
+    created: list[Path] = field(default_factory=list)  # files (and folders) that did not exist before
+
+    def undo(self) -> None:
+        """Remove what this run created (not files it replaced): for when tracking them failed."""
+        discard(self.created)
+
+
+def discard(created: Sequence[Path]) -> None:
+    """Remove files, then folders (if empty), that one run created; newest first."""
+    for path in reversed(created):
+        try:
+            if path.is_dir() and not path.is_symlink():
+                path.rmdir()
+            else:
+                path.unlink(missing_ok=True)
+        except OSError:
+            continue  # a folder someone else wrote into meanwhile: leave it
 
 
 @dataclass(frozen=True)
@@ -71,8 +98,17 @@ class Planned:
     note: str | None = None  # why it goes here and not to the processor (dsar.targets)
 
 
+# room under OUT for <person>/<date>-<organisation>-<kind>.<ext> (and a temp name beside it)
+ROOM_UNDER_OUT = 200
+
+
 def check_out(out: Path) -> None:
-    """Refuse an output folder that is a file (before anything is written)."""
+    """Refuse an output folder that is a file or too long a path (before anything is written)."""
+    check_length(out)
+    if len(os.fsencode(out.absolute())) > PATH_MAX - ROOM_UNDER_OUT:
+        raise LetterError(f"the --out path is {len(os.fsencode(out.absolute()))} bytes long; with the "
+                          f"folder and file names dsar adds it must stay under {PATH_MAX} bytes; "
+                          "choose a shorter one")
     if out.exists() and not out.is_dir():
         raise LetterError(f"{out} is a file, not a folder; choose another --out")
 
@@ -120,7 +156,7 @@ def with_glyph_warnings(planned: list[Planned]) -> list[Planned]:
     missing = warnings_for(t for p in planned for t in letter_texts(p.letter))
     if not missing:
         return planned
-    return [Planned(replace(p.letter, warnings=(*p.letter.warnings, *missing)), p.controller)
+    return [replace(p, letter=replace(p.letter, warnings=(*p.letter.warnings, *missing)))
             for p in planned]
 
 
@@ -174,7 +210,30 @@ def write(planned: Sequence[Planned], profile: Profile, out: Path, *,
         from dsar.render import load_weasyprint
 
         load_weasyprint()  # PdfUnavailableError now, before any file is written
-    folder = person_folder(out, profile.requester.full_name, profile.requester.date_of_birth)
+    who = profile.requester
+    target = inside(out, person_folder_name(who.full_name, who.date_of_birth))
+    created = [p for p in (*reversed(target.parents), target, target / MARKER) if not p.exists()]
+    try:
+        folder = person_folder(out, who.full_name, who.date_of_birth)
+        written = _write_each(planned, profile, folder, formats, created, pdf_variant)
+        result = GenerationResult(folder, written, created=created)
+        language = profile.requester.language
+        if language and language != "en" and planned:
+            from dsar.summary import write_summary
+
+            before = set(folder.iterdir())
+            result.summary, result.summary_warnings = write_summary(
+                planned, written, code=language, name=profile.requester.full_name,
+                on=planned[0].letter.on, folder=folder, formats=formats, variant=pdf_variant)
+            created.extend(sorted(set(folder.iterdir()) - before))
+    except BaseException:
+        discard(created)  # a letter half-way through a run is not left on disk
+        raise
+    return result
+
+
+def _write_each(planned: Sequence[Planned], profile: Profile, folder: Path, formats: Sequence[str],
+                created: list[Path], pdf_variant: str) -> list[Written]:
     written: list[Written] = []
     for item in planned:
         letter = item.letter
@@ -194,19 +253,13 @@ def write(planned: Sequence[Planned], profile: Profile, out: Path, *,
                 data = to_text(letter)
             else:
                 data = to_eml(letter, pdf if "pdf" in formats else None, f"{stem}.pdf")
+            if not path.exists():
+                created.append(path)
             files[fmt] = write_private(path, data)
         written.append(Written(letter.controller_id, letter.kind, files,
                                how_to_send(letter, item.controller, files, profile),
                                list(letter.warnings), letter.enclosures, item.routed_from, item.note))
-    result = GenerationResult(folder, written)
-    language = profile.requester.language
-    if language and language != "en" and planned:
-        from dsar.summary import write_summary
-
-        result.summary, result.summary_warnings = write_summary(
-            planned, written, code=language, name=profile.requester.full_name, on=planned[0].letter.on,
-            folder=folder, formats=formats, variant=pdf_variant)
-    return result
+    return written
 
 
 def with_language(profile: Profile, code: str | None) -> Profile:

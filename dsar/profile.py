@@ -27,12 +27,14 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from dsar import identifiers
+from dsar.emails import EMAIL as EMAIL  # re-exported for the controller records
+from dsar.emails import is_email
 from dsar.errors import ProfileError
+from dsar.inputs import PROFILE_LIMIT, InputError, parse_toml, read_limited
 
 # UK postcode shape (the outward code, a space, the inward code); GIR 0AA is
 # the one historic exception. Source: ONS/Royal Mail postcode format.
 POSTCODE = re.compile(r"^(GIR 0AA|[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2})$")
-EMAIL = re.compile(r"^[^@\s<>\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
 def normalise_postcode(value: str) -> str:
@@ -83,7 +85,7 @@ def _email(value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     text = str(value).strip()
-    if not EMAIL.match(text):
+    if not is_email(text):
         raise PydanticCustomError("email", '"{v}" is not an email address', {"v": text})
     return text
 
@@ -304,13 +306,17 @@ def load_profile(path: Path) -> Profile:
     """Read and validate a profile TOML file; raises ProfileError with one line per problem."""
     name = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, "a profile", PROFILE_LIMIT)
     except FileNotFoundError:
         raise ProfileError([f"{name}: no such file; check the path"]) from None
+    except IsADirectoryError:
+        raise ProfileError([f"{name}: is a folder; give the profile's .toml file"]) from None
+    except InputError as exc:
+        raise ProfileError([exc.message]) from None
     except OSError as exc:
         raise ProfileError([f"{name}: cannot be read ({exc.strerror})"]) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
+        data = parse_toml(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ProfileError([f"{name}: is not UTF-8 text; save it as UTF-8"]) from None
     except tomllib.TOMLDecodeError as exc:

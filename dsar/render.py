@@ -280,11 +280,20 @@ def to_eml(letter: Letter, pdf: bytes | None, pdf_name: str | None = None) -> by
     if not letter.email_to:
         raise LetterError(f"no email address is known for {letter.controller_id}; "
                           "post the letter or use the online form")
+    from dsar.emails import address
+
+    to = address(letter.email_to)
+    if to is None:
+        raise LetterError(f'the email address "{letter.email_to}" for {letter.controller_id} is not '
+                          "valid; post the letter or use the online form")
     message = EmailMessage()
-    message["To"] = letter.email_to
-    if letter.sender_email:
-        message["From"] = letter.sender_email
-    message["Subject"] = letter.subject
+    # headers from validated addresses only, built by the standard library (issue 16):
+    # an address can never become two, nor add a header line
+    message["To"] = to
+    sender = address(letter.sender_email)
+    if sender is not None:
+        message["From"] = sender
+    message["Subject"] = " ".join(letter.subject.split())
     message["X-Unsent"] = "1"
     body = to_text(letter)
     if pdf is not None:

@@ -15,3 +15,4 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("DSAR_CONTROLLERS_DIR", raising=False)
     monkeypatch.setenv("DSAR_DB", str(tmp_path / "tracker.sqlite"))
     monkeypatch.setenv("DSAR_TODAY", "2026-11-26")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))  # crash files, the default tracker

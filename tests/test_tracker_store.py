@@ -289,7 +289,8 @@ def test_open_errors_are_one_line_and_say_what_to_do(tmp_path: Path) -> None:
                   "another --db path"))
     junk = tmp_path / "notes.txt"
     junk.write_text("these are my notes, not a database\n" * 200)
-    cases.append((str(junk), f"{junk} is not a dsar tracker database; give another file with --db"))
+    cases.append((str(junk), f"{junk} is a text file, not a dsar tracker; dsar has left it as it is; "
+                  "choose another tracker with --db PATH or DSAR_DB=PATH"))
     cases.append((str(tmp_path), f"{tmp_path} is a folder; give a file path for the tracker database"))
     cases.append(("mysql://u:secret@host/db", 'database type "mysql" is not supported; use a SQLite '
                   "file or postgresql+psycopg://USER@HOST:PORT/DATABASE"))
@@ -315,10 +316,14 @@ def test_a_database_of_another_program_is_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "other.sqlite"
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE accounts (id INTEGER)")
+    before = path.read_bytes()
     with pytest.raises(TrackerError) as caught:
         Tracker.open(str(path))
-    assert caught.value.message == ("this database already holds tables that are not a dsar tracker "
-                                    "(accounts); give dsar a database of its own")
+    assert caught.value.message == (f"{path} is an SQLite database of another program (tables: "
+                                    "accounts); dsar has left it as it is; choose another tracker "
+                                    "with --db PATH or DSAR_DB=PATH")
+    assert path.read_bytes() == before  # not even switched to WAL
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite"]
 
 
 def test_a_tracker_from_a_newer_dsar_is_refused(tmp_path: Path) -> None:

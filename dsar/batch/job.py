@@ -13,6 +13,7 @@ files left by a run that was killed are removed first. A lock
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +23,7 @@ from typing import IO
 from dsar.batch.rows import ClientRow
 from dsar.controllers import Directory
 from dsar.errors import BatchError
-from dsar.files import inside, write_private
+from dsar.files import inside, make_folder, write_private
 
 STATE_DIR = ".dsar-batch"
 BATCH_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -114,8 +115,7 @@ class JobState:
         if out.exists() and not out.is_dir():
             raise BatchError(f"{out}: is a file; --out needs a folder")
         try:
-            state_dir = out / STATE_DIR
-            state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            state_dir = make_folder(out / STATE_DIR)  # each folder it makes 0700 (issue 16)
         except OSError as exc:
             raise BatchError(f"{out}: cannot create the output folder ({exc.strerror})") from None
         lock = _take_lock(state_dir / "lock", out)
@@ -195,7 +195,13 @@ def _write_record(path: Path, data: dict[str, object]) -> None:
 
 
 def _take_lock(path: Path, out: Path) -> IO[str]:
-    handle = path.open("a", encoding="utf-8")
+    # 0600 whatever the umask, and never through a link someone put there (issue 16)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except OSError as exc:
+        raise BatchError(f"{path}: cannot take the batch lock ({exc.strerror})") from None
+    handle = os.fdopen(fd, "a", encoding="utf-8")
     try:
         import fcntl
     except ImportError:  # Windows: no advisory lock; documented

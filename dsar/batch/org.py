@@ -25,6 +25,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from dsar.errors import BatchError, ProfileError
+from dsar.inputs import TOML_LIMIT, InputError, parse_toml, read_limited
 from dsar.profile import Representative, problems_from
 
 MAX_LOGO_BYTES = 512 * 1024
@@ -54,7 +55,7 @@ def load_org(path: Path) -> Org:
     """Read and validate org.toml; errors name the file and the key."""
     name = str(path)
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        data = parse_toml(read_limited(path, "org.toml", TOML_LIMIT).decode("utf-8-sig"))
     except FileNotFoundError:
         raise BatchError(f"{name}: no such file; check the --org path") from None
     except IsADirectoryError:
@@ -113,11 +114,12 @@ def _read_logo(org_path: Path, value: object) -> tuple[bytes, str]:
         raise BatchError(f'{name}: logo: must be a file name, e.g. "letterhead.png"')
     logo_path = (org_path.parent / value).expanduser()
     try:
-        raw = logo_path.read_bytes()
+        raw = read_limited(logo_path, "the logo", MAX_LOGO_BYTES, too_big=(
+            f"{name}: logo: {logo_path} is larger than 512 KB; use a smaller image"))
+    except InputError as exc:
+        raise BatchError(f"{name}: logo: {exc.message}") from None
     except OSError:
         raise BatchError(f"{name}: logo: {logo_path} cannot be read; check the path") from None
-    if len(raw) > MAX_LOGO_BYTES:
-        raise BatchError(f"{name}: logo: {logo_path} is larger than 512 KB; use a smaller image")
     for magic, mime in _LOGO_TYPES.items():
         if raw.startswith(magic):
             return raw, mime

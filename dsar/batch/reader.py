@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from dsar.batch.columns import is_problem_column, key_for
 from dsar.errors import BatchError
+from dsar.inputs import InputError, read_limited
 
 ENCODING_NAMES = {
     "utf-8": "UTF-8",
@@ -25,6 +27,8 @@ ENCODING_NAMES = {
     "cp1252": "Windows-1252 (Excel's \"CSV\" format)",
 }
 MAX_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED = 200 * 1024 * 1024  # an .xlsx is a zip: what its parts unpack to
+MAX_CELLS = 2_000_000  # e.g. 50,000 clients x 40 columns
 
 
 @dataclass
@@ -46,15 +50,16 @@ class Table:
 def read_table(path: Path, encoding: str | None = None, sheet: str | None = None) -> Table:
     """Read a CSV or XLSX file; raise BatchError (one line, what to do) if it cannot be used."""
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, "a batch sheet", MAX_BYTES,
+                           too_big=f"{path}: is larger than 50 MB; split it into smaller files")
     except FileNotFoundError:
         raise BatchError(f"{path}: no such file; check the path") from None
     except IsADirectoryError:
         raise BatchError(f"{path}: is a folder; give a .csv or .xlsx file") from None
+    except InputError as exc:  # a FIFO, a device: never read (issue 16)
+        raise BatchError(exc.message) from None
     except OSError as exc:
         raise BatchError(f"{path}: cannot be read ({exc.strerror})") from None
-    if len(raw) > MAX_BYTES:
-        raise BatchError(f"{path}: is larger than 50 MB; split it into smaller files")
     digest = hashlib.sha256(raw).hexdigest()
     if raw[:4] == b"PK\x03\x04" or path.suffix.lower() in (".xlsx", ".xlsm"):
         if encoding:
@@ -72,11 +77,17 @@ def read_table(path: Path, encoding: str | None = None, sheet: str | None = None
 def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
     if encoding:
         try:
-            name = codecs.lookup(encoding).name
+            info = codecs.lookup(encoding)
         except LookupError:
             raise BatchError(
                 f'--encoding "{encoding}" is not an encoding; use utf-8, utf-8-sig or cp1252'
             ) from None
+        # rot13, base64, zlib... are codecs but not text encodings (decode raised LookupError)
+        if not getattr(info, "_is_text_encoding", True):
+            raise BatchError(
+                f'--encoding "{encoding}" is not a text encoding; use utf-8, utf-8-sig or cp1252'
+            )
+        name = info.name
         try:
             return raw.decode(name), name
         except UnicodeDecodeError as exc:
@@ -84,6 +95,14 @@ def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
             raise BatchError(
                 f"{path}: is not {ENCODING_NAMES.get(name, name)} text (line {line}); "
                 "try another --encoding or leave it out to detect it"
+            ) from None
+        except UnicodeError:  # "undefined", "punycode"...: not an encoding for a sheet
+            raise BatchError(
+                f'--encoding "{encoding}" cannot read text files; use utf-8, utf-8-sig or cp1252'
+            ) from None
+        except (ValueError, TypeError):  # a codec that fails another way on these bytes
+            raise BatchError(
+                f"{path}: cannot be read as {name}; try utf-8, utf-8-sig or cp1252"
             ) from None
     if raw.startswith(codecs.BOM_UTF8):
         return raw.decode("utf-8-sig", errors="strict"), "utf-8-sig"
@@ -114,10 +133,12 @@ def _xlsx_rows(path: Path, raw: bytes, sheet: str | None) -> list[list[str]]:
 
     from openpyxl import load_workbook
 
+    unreadable = f"{path}: is not a readable .xlsx workbook; save it again from Excel"
+    _check_xlsx_size(path, raw)
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise BatchError(f"{path}: is not a readable .xlsx workbook; save it again from Excel") from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError, RecursionError):
+        raise BatchError(unreadable) from None
     try:
         if sheet is not None:
             if sheet not in book.sheetnames:
@@ -127,9 +148,50 @@ def _xlsx_rows(path: Path, raw: bytes, sheet: str | None) -> list[list[str]]:
             ws = book[sheet]
         else:
             ws = book.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        return _budgeted_rows(path, ws)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError, RecursionError):
+        raise BatchError(unreadable) from None  # bad XML inside a sheet (entities never expanded)
     finally:
         book.close()
+
+
+def _check_xlsx_size(path: Path, raw: bytes) -> None:
+    """Refuse a workbook whose parts unpack to more than MAX_UNPACKED bytes (a zip bomb)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # load_workbook says it is not a workbook
+    if unpacked > MAX_UNPACKED:
+        raise BatchError(f"{path}: unpacks to {unpacked // (1024 * 1024)} MB, more than the "
+                         f"{MAX_UNPACKED // (1024 * 1024)} MB dsar reads; split it into smaller files")
+
+
+def _budgeted_rows(path: Path, ws: Any) -> list[list[str]]:
+    """The sheet's rows as text, checking its declared size, then each cell, against MAX_CELLS.
+
+    A 0.47 MB file can declare 4 million cells: every one was read (40 s) before the
+    headings were even checked. The declared dimension (<dimension ref="A1:Z9">) is
+    checked first; the count as read guards a file that lies about it.
+    """
+    too_many = (f"{path}: has more than {MAX_CELLS:,} cells (rows x columns); keep only the client "
+                "rows and the columns of `dsar batch template`, or split it into smaller files")
+    try:
+        rows, columns = ws.max_row, ws.max_column
+    except (ValueError, TypeError):
+        rows = columns = None
+    if isinstance(rows, int) and isinstance(columns, int) and rows * columns > MAX_CELLS:
+        raise BatchError(too_many)
+    grid: list[list[str]] = []
+    seen = 0
+    for row in ws.iter_rows(values_only=True):
+        seen += len(row)
+        if seen > MAX_CELLS:
+            raise BatchError(too_many)
+        grid.append([_cell_text(v) for v in row])
+    return grid
 
 
 def _cell_text(value: Any) -> str:

@@ -7,9 +7,10 @@ stdout; warnings, hints and progress go to stderr.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import click
 import typer
@@ -25,6 +26,8 @@ from dsar.cli import (
 )
 from dsar.cli.state import Settings
 from dsar.errors import DsarError
+from dsar.files import os_problem
+from dsar.terminal import shown
 
 # Typer 0.16 rich-escapes "[default: ...]" / "[required]" whenever rich is installed, even with
 # rich markup off, so plain help showed "\[required]". Plain Click help is what we want.
@@ -89,8 +92,29 @@ def _usage_message(exc: click.UsageError) -> str:
     return exc.format_message().replace(" (env var: 'None')", "")
 
 
+def _plain_streams() -> None:
+    """Never fail to print: a character the terminal's encoding lacks becomes \\uXXXX.
+
+    (PYTHONIOENCODING=ascii or a C locale with a non-ASCII name raised UnicodeEncodeError.)
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a closed or odd stream: leave it
+                reconfigure(errors="backslashreplace")
+
+
+def _error(line: str) -> None:
+    print(f"Error: {shown(line)}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app, turning every expected failure into `Error: ...` and exit 1."""
+    """Entry point: run the app, turning every expected failure into `Error: ...` and exit 1.
+
+    Anything unexpected becomes one line and exit 70, the traceback saved to a 0600
+    crash file in the data folder (dsar.crash), never shown on screen.
+    """
+    _plain_streams()
     try:
         # standalone_mode=False makes Click return (not raise) the code of `typer.Exit(code)`
         code = app(args=argv, prog_name="dsar", standalone_mode=False)
@@ -100,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(code)
     except DsarError as exc:
         for line in exc.lines():
-            print(f"Error: {line}", file=sys.stderr)
+            _error(line)
         sys.exit(1)
     except click.exceptions.NoArgsIsHelpError as exc:
         # `dsar` or `dsar track` with nothing else: show the help, succeed
@@ -108,7 +132,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0)
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "dsar"
-        print(f"Error: {_usage_message(exc)} (see `{command} --help`)", file=sys.stderr)
+        _error(f"{_usage_message(exc)} (see `{command} --help`)")
         sys.exit(1)
     except click.exceptions.Abort:
         print("Stopped.", file=sys.stderr)
@@ -116,10 +140,26 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        print(f"Error: {exc.format_message()}", file=sys.stderr)
+        _error(exc.format_message())
         sys.exit(1)
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except OSError as exc:
+        if exc.filename is None:  # not about a file the user named: a fault inside dsar
+            _crashed(exc)
+        _error(os_problem(exc))
+        sys.exit(1)
+    except Exception as exc:  # the last resort: one line, never a traceback
+        _crashed(exc)
+
+
+def _crashed(exc: BaseException) -> NoReturn:
+    from dsar.crash import save_crash
+
+    where = save_crash(exc)
+    saved = f"details saved to {where}" if where else "the details could not be saved"
+    print(f"Error: something went wrong inside dsar: {type(exc).__name__}; {saved}", file=sys.stderr)
+    sys.exit(70)

@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 
 from dsar.cli.state import say, settings, warn
 from dsar.errors import BatchError
+from dsar.terminal import shown
 
 if TYPE_CHECKING:
     from dsar.batch.run import BatchOptions, BatchResult, Prepared, Progress
@@ -136,7 +137,7 @@ def run_cmd(
     if table.encoding != "xlsx" and encoding is None:
         say(ctx, f"Read {clients} as {table.encoding_name}; use --encoding to choose another.")
     for line in prepared.checked.problem_lines():
-        print(f"Error: {line}", file=sys.stderr)
+        print(f"Error: {shown(line)}", file=sys.stderr)  # a cell's escapes never reach the terminal
     checked = prepared.checked
     bad, total = len(checked.bad), checked.total
     if check:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dsar.cli.state import say, settings, warn
+from dsar.terminal import shown
 
 if TYPE_CHECKING:
     from dsar.generate import GenerationResult
@@ -43,7 +44,7 @@ def _summary(result: GenerationResult, as_json: bool,
             print(f"  Note: {w.note}")
         for path in w.files.values():
             print(f"  {path}")
-        print(f"  How to send: {w.how_to_send}")
+        print(f"  How to send: {shown(w.how_to_send)}")
         if (ref := tracked.get((w.controller_id or "", w.kind))) is not None:
             print(f"  Tracker ref: {ref} (when sent: dsar track log {ref} sent --via ...)")
     if result.summary:
@@ -96,18 +97,24 @@ def generate_cmd(
         formats.remove("pdf")
         warn("PDF output is not available here (WeasyPrint or Pango cannot load); writing the "
              "other formats. See README: WeasyPrint's system needs.")
-    result = write(planned, loaded, out, formats=formats, pdf_variant=pdf_variant)
-    for message in result.summary_warnings:
-        warn(message)
-    # each letter (not the authority) becomes a tracked request with a `drafted` event (issue 4)
+    # each letter (not the authority) becomes a tracked request with a `drafted` event (issue 4);
+    # letters and their rows are one step: the tracker is opened first (a bad one writes
+    # nothing) and letters whose rows cannot be recorded are removed again (issue 16)
     from dsar.tracker import Tracker, record_letters
 
     with Tracker.open(settings(ctx).db) as tracker:
-        refs = record_letters(
-            tracker, result, requester=loaded.requester.full_name, directory=settings(ctx).directory(),
-            on=today(),
-            client_reference=loaded.representative.reference if loaded.representative else None,
-        )
+        result = write(planned, loaded, out, formats=formats, pdf_variant=pdf_variant)
+        try:
+            refs = record_letters(
+                tracker, result, requester=loaded.requester.full_name,
+                directory=settings(ctx).directory(), on=today(),
+                client_reference=loaded.representative.reference if loaded.representative else None,
+            )
+        except BaseException:
+            result.undo()
+            raise
+    for message in result.summary_warnings:
+        warn(message)
     _summary(result, as_json, refs)
     say(ctx, "Check each letter, sign it, and send it with the documents it lists.")
 

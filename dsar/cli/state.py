@@ -1,4 +1,9 @@
-"""Options every command can see (set by the root callback), and small output helpers."""
+"""Options every command can see (set by the root callback), and small output helpers.
+
+`say` and `warn` strip terminal escapes and control characters from what they print
+(dsar.terminal); a value from a person should also go through `shown` by the caller,
+so that a newline in it cannot start a fake line.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+
+from dsar.terminal import safe_lines
 
 if TYPE_CHECKING:
     from dsar.controllers import Directory
@@ -33,9 +40,9 @@ def settings(ctx: typer.Context) -> Settings:
 def say(ctx: typer.Context, message: str) -> None:
     """Talk to the user on stderr, unless --quiet."""
     if not settings(ctx).quiet:
-        print(message, file=sys.stderr)
+        print(safe_lines(message), file=sys.stderr)
 
 
 def warn(message: str) -> None:
     """A warning on stderr, shown even with --quiet."""
-    print(f"Warning: {message}", file=sys.stderr)
+    print(f"Warning: {safe_lines(message)}", file=sys.stderr)

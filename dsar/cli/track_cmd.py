@@ -8,6 +8,7 @@ warnings to stderr.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ import typer
 
 from dsar.cli.state import say, settings, warn
 from dsar.errors import TrackerError
+from dsar.terminal import shown
 
 if TYPE_CHECKING:
     from dsar.tracker import Tracker
@@ -28,6 +30,7 @@ track_app = typer.Typer(
 
 DEFAULT_WITHIN = 14  # `dsar due`: what falls due in the next two weeks, and everything overdue
 REMIND_WITHIN = 7
+MAX_WITHIN = 36_600  # a hundred years: more overflowed the calendar (3000000 was a traceback)
 
 
 def register(app: typer.Typer) -> None:
@@ -60,6 +63,27 @@ def _names(ctx: typer.Context) -> dict[str, str]:
     from dsar.directory_names import short_names
 
     return short_names(settings(ctx).controllers_dir)
+
+
+def _logged_file(path: Path) -> str:
+    """The full path of a file given with `track log --file`; only a regular file of a sane size.
+
+    (A FIFO or /dev/zero was accepted, and a later `track export` hung or ran out of memory.)
+    """
+    from dsar.inputs import ATTACHMENT_LIMIT, check_regular
+
+    try:
+        full = path.expanduser().resolve()
+    except RuntimeError:  # ~nosuchuser/x, or a loop of symbolic links
+        raise TrackerError(f'--file "{shown(path)}": cannot follow it (an unknown ~user or a loop of '
+                           "links); give the file's full path") from None
+    if os.path.lexists(full):
+        try:
+            check_regular(full, "a file logged with --file", ATTACHMENT_LIMIT)
+        except OSError as exc:
+            raise TrackerError(f'--file "{shown(path)}": cannot be read ({exc.strerror}); '
+                               "check the path") from None
+    return str(full)
 
 
 def _print_json(value: Any) -> None:
@@ -107,9 +131,9 @@ def add(
         _print_json(request_dict(request))
         return
     print(ref)
-    say(ctx, f"Tracking {record.short_name} {kind} for {request.requester} as {ref}. When you send it: "
-             f"dsar track log {ref} sent --on YYYY-MM-DD --via email|online-form|post-first|"
-             "post-second|hand")
+    say(ctx, f"Tracking {record.short_name} {kind} for {shown(request.requester)} as {ref}. "
+             f"When you send it: dsar track log {ref} sent --on YYYY-MM-DD "
+             "--via email|online-form|post-first|post-second|hand")
 
 
 @track_app.command("log")
@@ -155,7 +179,7 @@ def log(
     now = today()
     with _open(ctx) as tracker:
         warnings = tracker.log(ref, event, day, via=via, note=note,
-                               files=[str(f.expanduser().resolve()) for f in files or ()],
+                               files=[_logged_file(f) for f in files or ()],
                                data=data, today=now)
         request = tracker.get(ref)
         assessment = tracker.assess(request.ref, now)
@@ -221,7 +245,7 @@ def show(
 def due(
     ctx: typer.Context,
     within: Annotated[int | None, typer.Option(
-        "--within", metavar="DAYS", min=0,
+        "--within", metavar="DAYS", min=0, max=MAX_WITHIN,
         help=f"Show deadlines in the next DAYS days (default {DEFAULT_WITHIN}); overdue requests "
         "and ones waiting for your move are always shown.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -257,7 +281,7 @@ def due(
 def remind(
     ctx: typer.Context,
     within: Annotated[int, typer.Option(
-        "--within", metavar="DAYS", min=0,
+        "--within", metavar="DAYS", min=0, max=MAX_WITHIN,
         help="Mention deadlines in the next DAYS days too.")] = REMIND_WITHIN,
 ) -> None:
     """For cron: print what needs attention, and nothing at all when nothing does.

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dsar.errors import DsarError
+from dsar.inputs import ATTACHMENT_LIMIT, InputError, read_limited
 from dsar.tracker.views import assessment_dict, entry_dict
 
 if TYPE_CHECKING:
@@ -56,8 +57,8 @@ class Document:
 def _document(path: str) -> Document:
     file = Path(path)
     try:
-        data = file.read_bytes()
-    except OSError:
+        data = read_limited(file, "a recorded file", ATTACHMENT_LIMIT)
+    except (OSError, InputError):  # gone, or no longer a regular file of a sane size
         return Document(path, file.name, False, None, None)
     return Document(path, file.name, True, len(data), hashlib.sha256(data).hexdigest())
 
@@ -141,9 +142,13 @@ def to_pdf_pack(request: TrackedRequest, assessment: Assessment, org: Controller
         if not doc.exists:
             skipped.append(f"{doc.path}: not found, so not attached")
             continue
-        try:
-            writer.append(pypdf.PdfReader(doc.path))
-        except (pypdf.errors.PyPdfError, OSError, ValueError) as exc:
+        try:  # read again within the limit: it may have been swapped for a FIFO since (issue 16)
+            data = read_limited(Path(doc.path), "a recorded file", ATTACHMENT_LIMIT)
+            writer.append(pypdf.PdfReader(BytesIO(data)))
+        except InputError as exc:
+            skipped.append(f"{exc.message}, so not attached")
+            continue
+        except (pypdf.errors.PyPdfError, OSError, ValueError, RecursionError) as exc:
             skipped.append(f"{doc.path}: not a readable PDF ({exc}), so not attached")
     out = BytesIO()
     writer.write(out)

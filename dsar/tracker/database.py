@@ -11,7 +11,9 @@ processes logging at once both succeed, one after the other.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,11 +26,34 @@ WRITE = "dsar_write"  # execution option: this transaction writes (SQLite: BEGIN
 SQLITE_BUSY_SECONDS = 60.0
 
 
-def default_path() -> Path:
-    """The default tracker file: tracker.sqlite in the user's data folder (platformdirs)."""
+SET_DSAR_DB = "set DSAR_DB to a tracker file, e.g. DSAR_DB=/srv/dsar/tracker.sqlite, or use --db"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# a path with one of these would be read as something else by someone (a URL's query or
+# fragment); a URL-looking text without "://" is a typo for a URL, not a file name
+_URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:(?!//)")
+
+
+def data_folder() -> Path:
+    """The user's data folder for dsar (platformdirs): the default tracker, crash files.
+
+    A TrackerError when no home folder can be found (HOME unset and no password entry,
+    as for some service users running cron).
+    """
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir("dsar", appauthor=False)) / "tracker.sqlite"
+    try:
+        folder = Path(user_data_dir("dsar", appauthor=False))
+    except RuntimeError:  # platformdirs: "could not determine the home directory"
+        folder = Path("~")
+    if not folder.is_absolute():
+        raise TrackerError(f"cannot find your home folder (HOME is not set) to keep the tracker in; "
+                           f"{SET_DSAR_DB}")
+    return folder
+
+
+def default_path() -> Path:
+    """The default tracker file: tracker.sqlite in the user's data folder (platformdirs)."""
+    return data_folder() / "tracker.sqlite"
 
 
 def describe(db: str | None) -> str:
@@ -47,7 +72,7 @@ def _target(db: str | None) -> Path | URL:
     if not text:
         return default_path()
     if "://" not in text:
-        return Path(text).expanduser()
+        return _checked_path(text)
     try:
         url = make_url(text)
     except ArgumentError:
@@ -59,7 +84,7 @@ def _target(db: str | None) -> Path | URL:
     if backend == "sqlite":
         if not url.database or url.database == ":memory:":
             raise TrackerError("an in-memory SQLite database would forget everything; give a file path")
-        return Path(url.database).expanduser()
+        return _checked_path(url.database)
     if backend == "postgresql":
         if "+" not in url.drivername:  # plain postgresql://: use psycopg 3, the one installed
             url = url.set(drivername="postgresql+psycopg")
@@ -70,6 +95,23 @@ def _target(db: str | None) -> Path | URL:
         f'database type "{backend}" is not supported; use a SQLite file or '
         "postgresql+psycopg://USER@HOST:PORT/DATABASE"
     )
+
+
+def _checked_path(text: str) -> Path:
+    """A tracker file path, refusing one that would be read as something else."""
+    how = ("write a file path without it, or a URL: sqlite:///relative/path, sqlite:////absolute/path "
+           "or postgresql+psycopg://USER@HOST:PORT/DATABASE")
+    if _URL_LIKE.match(text) and not re.match(r"^[A-Za-z]:[\\/]", text):
+        raise TrackerError(f'"{_hide(text)}" looks like a database URL but has no "://"; {how}')
+    if "?" in text:
+        raise TrackerError(f'the tracker path "{text}" holds a "?", which would be read as URL '
+                           f"options; {how}")
+    if "\x00" in text:
+        raise TrackerError("the tracker path holds a NUL character; give a plain file path")
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # ~nosuchuser/...
+        raise TrackerError(f'cannot find the home folder in "{text}"; give the full path') from None
 
 
 def _hide(text: str) -> str:
@@ -92,28 +134,33 @@ def engine_for(db: str | None) -> Engine:
 
 def _sqlite_engine(path: Path, *, default: bool) -> Engine:
     from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import URL
 
-    if default:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    elif not path.parent.is_dir():
+    from dsar.files import OutputError, check_length, make_folder
+
+    try:
+        check_length(path)
+        if default:
+            make_folder(path.parent)
+    except OutputError as exc:
+        raise TrackerError(f"{exc.message}; {SET_DSAR_DB}") from None
+    except OSError as exc:
+        raise TrackerError(f"cannot make the data folder {path.parent} ({exc.strerror}); "
+                           f"{SET_DSAR_DB}") from None
+    if not path.parent.is_dir():
         raise TrackerError(
             f"the folder {path.parent} does not exist; create it or give another --db path"
         )
-    if path.is_dir():
-        raise TrackerError(f"{path} is a folder; give a file path for the tracker database")
-    if not path.exists():
-        try:
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
-        except FileExistsError:
-            pass  # another process made it a moment ago
-        except OSError as exc:
-            raise TrackerError(f"cannot create {path}: {exc.strerror}") from None
+    if not _check_existing(path):
+        _create(path)
     elif not os.access(path, os.R_OK | os.W_OK):
         raise TrackerError(f"cannot read and write {path}; check its permissions")
 
+    # URL.create, not an f-string: a path is never parsed (a "?" or "#" in it stays a file name)
     engine = create_engine(
-        f"sqlite+pysqlite:///{path}",
+        URL.create("sqlite+pysqlite", database=str(path)),
         connect_args={"timeout": SQLITE_BUSY_SECONDS},
+        json_deserializer=json_loads,
     )
 
     @event.listens_for(engine, "connect")
@@ -134,6 +181,119 @@ def _sqlite_engine(path: Path, *, default: bool) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def json_loads(text: str) -> Any:
+    """JSON columns as SQLite holds them; a damaged value is a one-line TrackerError, not a traceback."""
+    import json
+
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise TrackerError("the tracker holds a damaged entry (a history's data is not valid JSON); "
+                           "restore the tracker file from a backup, or give another with --db") from None
+
+
+def _check_existing(path: Path) -> bool:
+    """True if a tracker is at `path`, False if nothing is; refuse anything else, untouched.
+
+    An empty file is not a new tracker (dsar makes new ones whole, below): treating it as
+    one would issue R-000001 again, clashing with refs already in letters and manifests.
+    """
+    choose = "choose another tracker with --db PATH or DSAR_DB=PATH"
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise TrackerError(f"cannot use {path} as the tracker ({exc.strerror}); {choose}") from None
+    if stat.S_ISDIR(found.st_mode):
+        raise TrackerError(f"{path} is a folder; give a file path for the tracker database")
+    if not stat.S_ISREG(found.st_mode):
+        from dsar.files import what_is
+
+        raise TrackerError(f"{path} is {what_is(found.st_mode)}, not a tracker file; {choose}")
+    if found.st_size == 0:
+        raise TrackerError(f"{path} is an empty file (0 bytes), not a dsar tracker; dsar has left it "
+                           f"as it is. Delete it if it was made by mistake, or {choose}")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise TrackerError(f"cannot read {path} ({exc.strerror}); check its permissions") from None
+    if head != SQLITE_MAGIC:
+        raise TrackerError(f"{path} is {_sniff(head)}, not a dsar tracker; dsar has left it as it "
+                           f"is; {choose}")
+    tables = _sqlite_tables(path)
+    if tables and "alembic_version" not in tables:
+        shown = ", ".join(sorted(tables)[:3])
+        raise TrackerError(f"{path} is an SQLite database of another program (tables: {shown}); "
+                           f"dsar has left it as it is; {choose}")
+    return True
+
+
+def _sniff(head: bytes) -> str:
+    if head.startswith(b"%PDF"):
+        return "a PDF file"
+    if head.startswith(b"PK\x03\x04"):
+        return "a ZIP file (a spreadsheet or document?)"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "a file of another kind"
+    return "a text file"
+
+
+def _sqlite_tables(path: Path) -> set[str]:
+    """The tables in an SQLite file, read without changing it (read-only, no WAL switch)."""
+    from urllib.request import pathname2url
+
+    try:
+        connection = sqlite3.connect(f"file:{pathname2url(str(path.resolve()))}?mode=ro", uri=True,
+                                     timeout=SQLITE_BUSY_SECONDS)
+        try:
+            rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return {"alembic_version"}  # let the real open below explain (busy, corrupt...)
+    return {str(row[0]) for row in rows}
+
+
+def _create(path: Path) -> None:
+    """Make a new tracker whole at `path`: built in a 0600 temp file, then linked into place.
+
+    So the path never holds an empty or half-made tracker, even if dsar is stopped; when
+    another process makes one first, theirs is kept.
+    """
+    import tempfile
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import URL
+
+    from dsar.tracker import schema
+
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:200]}.", suffix=".new")
+    except OSError as exc:
+        raise TrackerError(f"cannot create {path}: {exc.strerror}") from None
+    os.close(fd)  # mkstemp made it 0600; SQLite gives its journal files the same mode
+    temp = Path(name)
+    try:
+        engine = create_engine(URL.create("sqlite+pysqlite", database=name))
+        try:
+            schema.upgrade(engine)
+        finally:
+            engine.dispose()
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass  # another process made it a moment ago: use theirs
+        except OSError as exc:
+            raise TrackerError(f"cannot create {path}: {exc.strerror}") from None
+    finally:
+        for leftover in (temp, Path(f"{name}-journal"), Path(f"{name}-wal"), Path(f"{name}-shm")):
+            leftover.unlink(missing_ok=True)
 
 
 def _postgres_engine(url: URL) -> Engine:

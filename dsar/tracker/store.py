@@ -391,7 +391,11 @@ def _json(value: Any, empty: Any) -> Any:
     """A JSON column: decoded by the driver (PostgreSQL) or raw text (SQLite)."""
     if value is None or (isinstance(value, str) and value in _EMPTY_JSON):
         return empty
-    return json.loads(value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    from dsar.tracker.database import json_loads
+
+    return json_loads(value)  # a damaged value: a one-line TrackerError (issue 16)
 
 
 def _moment(value: datetime | str | None) -> datetime | None:

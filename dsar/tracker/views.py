@@ -1,7 +1,8 @@
 """Views of tracked requests: JSON-ready dicts and plain-text lines, from the same data.
 
 The `--json` shapes (documented in the README) are built here and nowhere else;
-the text views print the same fields.
+the text views print the same fields, each value from a person or the database
+through `dsar.terminal.shown` (no terminal escapes; a newline shows as `\\n`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
+
+from dsar.terminal import shown
 
 if TYPE_CHECKING:
     from dsar.deadlines import Assessment
@@ -101,13 +104,13 @@ def command_for(ref: str, action: str) -> str | None:
 
 
 def name_of(controller_id: str, names: Mapping[str, str]) -> str:
-    return names.get(controller_id, controller_id)
+    return shown(names.get(controller_id, controller_id))
 
 
 def due_line(request: TrackedRequest, assessment: Assessment, names: Mapping[str, str]) -> str:
     """One line for `dsar due` and `dsar remind`: ref, who, what, when, and what to do."""
     who = f"{name_of(request.controller_id, names)} {request.kind}"
-    client = f" [{request.client_reference}]" if request.client_reference else ""
+    client = f" [{shown(request.client_reference)}]" if request.client_reference else ""
     if assessment.days_overdue > 0:
         days = "day" if assessment.days_overdue == 1 else "days"
         when = f"overdue by {assessment.days_overdue} {days} (due {human_day(assessment.due_on)})"
@@ -117,25 +120,25 @@ def due_line(request: TrackedRequest, assessment: Assessment, names: Mapping[str
         when = f"complaint acknowledgement due {human_day(assessment.complaint_ack_due)}"
     else:
         when = assessment.status
-    line = f"{request.ref}  {who} for {request.requester}{client}: {when}. {assessment.next_step}"
+    line = f"{request.ref}  {who} for {shown(request.requester)}{client}: {when}. {assessment.next_step}"
     command = command_for(request.ref, assessment.action)
     return f"{line}\n    then: {command}" if command else line
 
 
 def list_line(request: TrackedRequest, assessment: Assessment, names: Mapping[str, str]) -> str:
-    client = f" [{request.client_reference}]" if request.client_reference else ""
+    client = f" [{shown(request.client_reference)}]" if request.client_reference else ""
     due = assessment.due_on.isoformat() if assessment.due_on else "-"
     return (f"{request.ref}  {name_of(request.controller_id, names)}  {request.kind}  "
-            f"{assessment.status}  due {due}  {request.requester}{client}")
+            f"{assessment.status}  due {due}  {shown(request.requester)}{client}")
 
 
 def show_lines(request: TrackedRequest, assessment: Assessment, names: Mapping[str, str]) -> list[str]:
     """`dsar track show`: who, status, the deadline and how it was worked out, the history."""
     lines = [
-        f"{request.ref}  {name_of(request.controller_id, names)} ({request.controller_id}), "
+        f"{request.ref}  {name_of(request.controller_id, names)} ({shown(request.controller_id)}), "
         f"{request.kind} request",
-        f"Requester: {request.requester}"
-        + (f"  (client reference: {request.client_reference})" if request.client_reference else ""),
+        f"Requester: {shown(request.requester)}"
+        + (f"  (client reference: {shown(request.client_reference)})" if request.client_reference else ""),
         f"Regime: {', '.join(request.regimes)}; bank holidays of {request.nation}; "
         f"added {human_day(request.created)}",
         f"Status: {assessment.status}",
@@ -158,11 +161,11 @@ def show_lines(request: TrackedRequest, assessment: Assessment, names: Mapping[s
         event = entry.event
         parts = [f"  {event.on.isoformat()}  {event.kind}"]
         if event.via:
-            parts.append(f"via {event.via}")
+            parts.append(f"via {shown(event.via)}")
         if event.data.get("missing"):
-            parts.append(f"missing: {', '.join(map(str, event.data['missing']))}")
+            parts.append(f"missing: {', '.join(map(shown, event.data['missing']))}")
         if event.note:
-            parts.append(f"- {event.note}")
+            parts.append(f"- {shown(event.note)}")
         lines.append("  ".join(parts) if len(parts) > 1 else parts[0])
-        lines.extend(f"      file: {name}" for name in entry.files)
+        lines.extend(f"      file: {shown(name)}" for name in entry.files)
     return lines
