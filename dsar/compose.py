@@ -24,7 +24,7 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from dsar.errors import LetterError
+from dsar.errors import DsarError, LetterError
 from dsar.identifiers import KINDS as IDENTIFIER_KINDS
 from dsar.paths import letters_dir
 
@@ -245,9 +245,162 @@ def sender_lines(profile: Profile) -> tuple[str, ...]:
     return tuple(lines)
 
 
+# -- tailoring: which section goes into which letter (letters/tailoring.toml) -----------------
+
+FACTS = ("monitoring", "immigration", "detention", "prison", "probation", "police")
+ROLES = ("runs", "received")
+COMPLAINT_TO_CONTROLLER_FROM = date(2026, 6, 19)  # DPA 2018 s.164A; uk-law-addendum.md point 3
+
+
+@cache
+def tailoring_table() -> dict[str, dict[str, tuple[str, ...]]]:
+    """letters/tailoring.toml as {"monitoring.licence" | "prison" ...: {role: (body, ...)}}."""
+    import tomllib
+
+    path = letters_dir() / "tailoring.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise LetterError(f"{path} cannot be read ({exc}); reinstall dsar") from None
+    table: dict[str, dict[str, tuple[str, ...]]] = {}
+    for fact, entry in data.items():
+        rows = entry.items() if fact == "monitoring" else [(None, entry)]
+        for variant, roles in rows:
+            key = f"{fact}.{variant}" if variant else fact
+            bad = set(roles) - set(ROLES)
+            if fact not in FACTS or bad:
+                raise LetterError(f"{path}: [{key}] is not a known fact or role; reinstall dsar")
+            table[key] = {role: tuple(roles.get(role, ())) for role in ROLES}
+    return table
+
+
+def monitoring_variant(profile: Profile) -> str | None:
+    """Which monitoring row of the table applies: the reason given, else what the device shows.
+
+    A non-fitted device (smartwatch) is issued only by the Home Office for immigration bail
+    (uk-law-addendum.md point 10); a tag with no reason given could be either department's.
+    """
+    from dsar.profile import Monitoring
+
+    c = profile.circumstances
+    if c.electronic_monitoring is Monitoring.NONE:
+        return None
+    if c.monitoring_reason is not None:
+        return c.monitoring_reason.value
+    return "immigration-bail" if c.electronic_monitoring is Monitoring.NON_FITTED_DEVICE else "other"
+
+
+def facts_of(profile: Profile) -> dict[str, str]:
+    """The person's facts that can earn a section: fact -> its row in the tailoring table."""
+    c = profile.circumstances
+    facts: dict[str, str] = {}
+    if (variant := monitoring_variant(profile)) is not None:
+        facts["monitoring"] = f"monitoring.{variant}"
+    for fact, present in (("immigration", c.immigration), ("detention", c.detention), ("prison", c.prison),
+                          ("probation", c.probation), ("police", c.police_contact)):
+        if present:
+            facts[fact] = fact
+    return facts
+
+
+def role_in(row: str, controller: Controller) -> str | None:
+    """The body's role in one row of the table: "runs", "received" or None."""
+    names = {controller.id, f"kind:{controller.kind.value}"}
+    for role in ROLES:
+        if names & set(tailoring_table()[row][role]):
+            return role
+    return None
+
+
+def roles_for(profile: Profile, controller: Controller) -> dict[str, str]:
+    """fact -> role of this body for each of the person's facts it has a role in.
+
+    "elsewhere": the body would run it, but its record says another unit answers
+    for those records (`answered_by`), so the letter leaves them out (issue 10 item 17).
+    """
+    roles: dict[str, str] = {}
+    for fact, row in facts_of(profile).items():
+        role = role_in(row, controller)
+        if role == "runs" and fact in controller.answered_by:
+            role = "elsewhere"
+        if role is not None:
+            roles[fact] = role
+    return roles
+
+
+@cache
+def _directory_names(folder: str) -> dict[str, tuple[str, str]]:
+    """id -> (name, short name) of every record, read once per controllers folder."""
+    from dsar.controllers import load_directory
+
+    try:
+        return {c.id: (c.name, c.short_name) for c in load_directory()}
+    except DsarError:  # a broken user folder must not stop the letter: callers fall back to ids
+        return {}
+
+
+def _names() -> dict[str, tuple[str, str]]:
+    import os
+
+    return _directory_names(os.environ.get("DSAR_CONTROLLERS_DIR", ""))
+
+
+def _answered_by_names(controller: Controller, roles: Mapping[str, str]) -> dict[str, str]:
+    """fact -> the name of the unit that answers for it, for the facts left out."""
+    wanted = {fact: controller.answered_by[fact] for fact, role in roles.items() if role == "elsewhere"}
+    if not wanted:
+        return {}
+    names = _names()
+    return {fact: names[cid][0] if cid in names else cid for fact, cid in wanted.items()}
+
+
+def _organisation_names(ids: set[str]) -> dict[str, str]:
+    """id -> the organisation's short name, for naming a force in a letter to another body."""
+    if not ids:
+        return {}
+    names = _names()
+    return {cid: names[cid][1] for cid in ids if cid in names}
+
+
+def police_contacts_for(profile: Profile, controller: Controller, role: str | None) -> list[Any]:
+    """The police contacts a letter names: a force its own; ACRO and receivers all of them."""
+    contacts = list(profile.circumstances.police_contacts)
+    if role is None:
+        return []
+    if role == "runs" and controller.kind.value == "police":
+        return [c for c in contacts if c.force == controller.id]
+    return contacts
+
+
+def details_for(profile: Profile, controller: Controller | None) -> list[str]:
+    """The free-text notes for this letter: request.details (every letter) and this body's own."""
+    notes = [profile.request.details] if profile.request.details else []
+    if controller is not None and (own := profile.request.details_for.get(controller.id)):
+        notes.append(own)
+    return notes
+
+
+def objection_for(profile: Profile, controller: Controller | None) -> str:
+    """The person's Article 21(1) grounds for this letter: this body's own, else the general ones.
+
+    No grounds, no objection paragraph (issue 10 item 5)."""
+    own = profile.request.objection_grounds_for.get(controller.id) if controller is not None else None
+    return own or profile.request.objection_grounds or ""
+
+
 def _template_context(profile: Profile, controller: Controller | None, kind: LetterKind,
                       on: date, context: Mapping[str, Any] | None) -> dict[str, Any]:
+    roles = roles_for(profile, controller) if controller is not None else {}
     values: dict[str, Any] = {
+        "roles": roles,
+        "sections": {f"{fact}.{role}" for fact, role in roles.items()},
+        "answered_by": _answered_by_names(controller, roles) if controller is not None else {},
+        "police_events": police_contacts_for(profile, controller, roles.get("police"))
+        if controller is not None else [],
+        "force_names": _organisation_names({c.force for c in profile.circumstances.police_contacts}),
+        "notes": details_for(profile, controller),
+        "objection": objection_for(profile, controller),
+        "complaint_to_controller": on >= COMPLAINT_TO_CONTROLLER_FROM,
         "profile": profile,
         "requester": profile.requester,
         "circumstances": profile.circumstances,
@@ -293,7 +446,9 @@ def compose(profile: Profile, controller: Controller, kind: str, on: date,
     if not letter_kind.per_controller:
         raise LetterError(f"{kind} letters are not addressed to one organisation; "
                           "use compose_authority()")
-    module, body = _render(letter_kind, _template_context(profile, controller, letter_kind, on, context))
+    values = _template_context(profile, controller, letter_kind, on, context)
+    module, body = _render(letter_kind, values)
+    template_warning = " ".join(str(getattr(module, "warning", "")).split())
     contacts = controller.contacts_for(letter_kind.contacts)
     if contacts.address is not None:
         recipient = list(contacts.address.value if isinstance(contacts.address.value, list)
@@ -315,9 +470,30 @@ def compose(profile: Profile, controller: Controller, kind: str, on: date,
         signature=_exported(module, "signature"),
         enclosures=_exported(module, "enclosures"),
         email_to=contacts.email.text if contacts.email is not None else None,
-        warnings=tuple(contact_warnings(controller, letter_kind.contacts)),
+        warnings=tuple(contact_warnings(controller, letter_kind.contacts))
+        + tuple(_elsewhere_warnings(values))
+        + ((template_warning,) if template_warning else ()),
         from_email=(profile.representative or profile.requester).email,
     )
+
+
+def _elsewhere_warnings(values: Mapping[str, Any]) -> list[str]:
+    """A letter that leaves records to another unit says so; the user must send that letter too
+    (unless it is made in the same run: `also_to`, the ids given to `dsar generate`)."""
+    controller = values.get("controller")
+    answered: Mapping[str, str] = values.get("answered_by") or {}
+    if controller is None or not answered:
+        return []
+    also_to = set(values.get("also_to") or ())
+    targets: dict[str, list[str]] = {}
+    for fact in answered:
+        cid = controller.answered_by[fact]
+        if cid not in also_to:
+            targets.setdefault(cid, []).append(fact)
+    names = _names()
+    return [f"this letter leaves {' and '.join(facts)} records to "
+            f"{names[cid][1] if cid in names else cid}: send it a letter too (--to {cid})"
+            for cid, facts in targets.items()]
 
 
 def compose_authority(profile: Profile, controllers: Sequence[Controller], on: date) -> Letter:

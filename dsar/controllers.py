@@ -174,6 +174,9 @@ class Controller(_Model):
     recipients: list[str] = []  # who it shares data with, to name in a request
     notes: list[str] = []  # for the requester
     redirect_to: str | None = None  # processors: the controller requests go to
+    # kinds of records another unit answers for (letters/tailoring.toml facts -> record id):
+    # the MoJ Disclosure Team's prison and probation records are answered by hmpps
+    answered_by: dict[str, str] = {}
     verified_on: Day  # the latest date a fact in this record was checked
 
     @field_validator("id")

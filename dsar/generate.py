@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dsar.compose import Letter, compose, compose_authority, environment, kind_named
-from dsar.errors import LetterError
+from dsar.errors import LetterError, ProfileError
 from dsar.files import (
     MARKER,
     PATH_MAX,
@@ -30,6 +30,7 @@ from dsar.files import (
     slug,
     write_private,
 )
+from dsar.profile import unknown_organisations
 from dsar.render import (
     DEFAULT_PDF_VARIANT,
     FORMATS,
@@ -131,12 +132,16 @@ def plan(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], 
                               'use --kind access or --kind erasure')
     routed = route(controller_ids, kinds, directory)
     controllers = [directory.get(t.controller_id) for t in routed.targets]
+    if unknown := unknown_organisations(profile, set(directory.ids)):
+        raise ProfileError(unknown)  # request.details_for / police_contacts name an unknown id
+    also_to = {"also_to": [c.id for c in controllers]}  # letters made together (no "send X too")
     planned = []
     for controller, target in zip(controllers, routed.targets, strict=True):
         for kind in target.kinds:
             processor = routed.routed_from.get((controller.id, kind))
-            planned.append(Planned(_cautioned(compose(profile, controller, kind, on), controller), controller,
-                                   processor, routed.notes[processor] if processor else None))
+            letter = _cautioned(compose(profile, controller, kind, on, also_to), controller)
+            planned.append(Planned(letter, controller, processor,
+                                   routed.notes[processor] if processor else None))
     if profile.representative is not None:
         planned.append(Planned(compose_authority(profile, controllers, on), None))
     return with_glyph_warnings(planned)

@@ -35,6 +35,7 @@ from dsar.inputs import PROFILE_LIMIT, InputError, parse_toml, read_limited
 # UK postcode shape (the outward code, a space, the inward code); GIR 0AA is
 # the one historic exception. Source: ONS/Royal Mail postcode format.
 POSTCODE = re.compile(r"^(GIR 0AA|[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2})$")
+ORG_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # the shape of a controller record id
 
 
 def normalise_postcode(value: str) -> str:
@@ -208,15 +209,93 @@ class Monitoring(StrEnum):
     NON_FITTED_DEVICE = "non-fitted-device"
 
 
+class MonitoringReason(StrEnum):
+    """Why the tag or device was given: decides who runs it (uk-law-addendum.md point 10)."""
+
+    IMMIGRATION_BAIL = "immigration-bail"  # Home Office
+    LICENCE = "licence"  # licence after prison: MoJ/HMPPS
+    COURT_ORDER = "court-order"  # a court order (community order, criminal bail): MoJ/HMPPS
+    OTHER = "other"
+
+
+class ProbationReason(StrEnum):
+    """What the probation supervision was for: decides licence or community-order wording."""
+
+    LICENCE = "licence"  # after release from prison
+    COMMUNITY_ORDER = "community-order"  # a community order or suspended sentence order
+    OTHER = "other"
+
+
+class PoliceEvent(StrEnum):
+    ARREST = "arrest"
+    VOLUNTARY_INTERVIEW = "voluntary-interview"
+    STOP_AND_SEARCH = "stop-and-search"
+    OTHER = "other"
+
+
+class PoliceOutcome(StrEnum):
+    """What came of a police contact: decides what an erasure letter may ask for."""
+
+    NO_FURTHER_ACTION = "no-further-action"
+    NOT_CHARGED = "not-charged"
+    ACQUITTED = "acquitted"
+    OUT_OF_COURT = "out-of-court-disposal"  # caution, conditional caution, penalty notice
+    CONVICTED = "convicted"
+    ONGOING = "ongoing"
+    OTHER = "other"
+
+
+class PoliceReason(StrEnum):
+    """Why the person says the records should not exist (ACRO record-deletion grounds,
+    uk-law-addendum.md point 8)."""
+
+    MISTAKEN_IDENTITY = "mistaken-identity"
+    MALICIOUS_ALLEGATION = "malicious-allegation"
+    NO_CRIME = "no-crime"
+
+
+class PoliceContact(_Model):
+    """One police contact: which force (its record id), what, when, and what came of it."""
+
+    force: Line = Field(min_length=1)
+    event: PoliceEvent = PoliceEvent.ARREST
+    date: Day | None = None
+    place: Line | None = None
+    outcome: PoliceOutcome = PoliceOutcome.OTHER
+    reason: PoliceReason | None = None
+
+    @field_validator("force")
+    @classmethod
+    def _force_id(cls, value: str) -> str:
+        if not ORG_ID.match(value):
+            raise PydanticCustomError(
+                "org_id", '"{v}" is not an organisation id (see `dsar controllers list`)', {"v": value})
+        return value
+
+
 class Circumstances(_Model):
     electronic_monitoring: Monitoring = Monitoring.NONE
+    monitoring_reason: MonitoringReason | None = None
     monitoring_start: RoughDay | None = None
     monitoring_end: RoughDay | None = None
     immigration: bool = False
     detention: bool = False
     prison: bool = False
     probation: bool = False
+    probation_reason: ProbationReason | None = None
     police_contact: bool = False
+    police_contacts: list[PoliceContact] = []
+
+    @model_validator(mode="after")
+    def _contacts_mean_contact(self) -> Circumstances:
+        if self.police_contacts:
+            self.police_contact = True
+        return self
+
+    @property
+    def monitoring_ongoing(self) -> bool:
+        """Monitoring with no end date has not ended: the letters speak of it in the present."""
+        return self.electronic_monitoring is not Monitoring.NONE and self.monitoring_end is None
 
 
 class ResponseFormat(StrEnum):
@@ -224,11 +303,35 @@ class ResponseFormat(StrEnum):
     PAPER = "paper"
 
 
+class ErasureScope(StrEnum):
+    """What an erasure letter asks for: only the named records (the default), or also
+    "any other personal data you no longer need" (which can remove evidence a case needs)."""
+
+    NAMED = "named"
+    BROAD = "broad"
+
+
 class RequestDetails(_Model):
     date_from: RoughDay | None = None
     date_to: RoughDay | None = None
-    details: str | None = None
+    details: str | None = None  # goes to every letter
+    details_for: dict[str, Line] = {}  # organisation id -> text for that organisation's letter only
     response_format: ResponseFormat = ResponseFormat.ELECTRONIC
+    # Article 21(1) UK GDPR: grounds relating to the person's particular situation, in their
+    # words; without them an erasure letter makes no objection (issue 10 item 5).
+    objection_grounds: Line | None = None  # to every letter
+    objection_grounds_for: dict[str, Line] = {}  # organisation id -> grounds for that letter only
+    erasure_scope: ErasureScope = ErasureScope.NAMED
+
+    @field_validator("details_for", "objection_grounds_for")
+    @classmethod
+    def _org_ids(cls, value: dict[str, str]) -> dict[str, str]:
+        for key in value:
+            if not ORG_ID.match(key):
+                raise PydanticCustomError(
+                    "org_id", '"{v}" is not an organisation id (see `dsar controllers list`)',
+                    {"v": key})
+        return {k: v for k, v in value.items() if v}
 
     @model_validator(mode="after")
     def _period_in_order(self) -> RequestDetails:
@@ -275,6 +378,8 @@ def _describe(err: Any) -> tuple[str, str]:
     key = ".".join(loc) if loc else "(top level)"
     kind = err["type"]
     msg = _MESSAGES[kind].format(**(err.get("ctx") or {})) if kind in _MESSAGES else err["msg"]
+    if kind == "enum" and isinstance(err.get("input"), str):
+        msg = f'"{err["input"]}" {msg}'  # name the unknown value
     if kind == "identifier":
         # the message already names the identifier key
         sub, _, rest = msg.partition(": ")
@@ -292,6 +397,20 @@ def problems_from(exc: ValidationError, source: str) -> list[str]:
         if line not in lines:
             lines.append(line)
     return lines
+
+
+def unknown_organisations(profile: Profile, known: set[str] | list[str]) -> list[str]:
+    """One line per organisation id the profile names that the directory does not know."""
+    problems = [f'request.details_for: "{key}" is not a known organisation id; '
+                "check the spelling (see `dsar controllers list`)"
+                for key in profile.request.details_for if key not in known]
+    problems += [f'request.objection_grounds_for: "{key}" is not a known organisation id; '
+                 "check the spelling (see `dsar controllers list`)"
+                 for key in profile.request.objection_grounds_for if key not in known]
+    problems += [f'circumstances.police_contacts: force "{c.force}" is not a known organisation id; '
+                 "check the spelling (see `dsar controllers list`)"
+                 for c in profile.circumstances.police_contacts if c.force not in known]
+    return problems
 
 
 def profile_from_dict(data: dict[str, Any], source: str = "profile") -> Profile:

@@ -238,7 +238,7 @@ def test_every_kind_of_bad_row_is_reported_once_with_row_column_and_fix(tmp_path
         "(see `dsar controllers list`)",
         'row 12, column "Address": is empty; fill it in',
         'row 13, column "Immigration": must be yes or no (or left empty)',
-        "row 14, column \"Electronic monitoring\": must be one of: 'none', 'ankle-tag' or 'non-fitted-device'",
+        "row 14, column \"Electronic monitoring\": \"wrist\" must be one of: 'none', 'ankle-tag' or 'non-fitted-device'",
         'row 15, column "Organisations": unknown letter kind "delete" in the entry "acro:delete"; after '
         "the colon use access, erasure or access+erasure",
         'row 15, column "Date of birth": 2030-01-01 cannot be a date of birth; check the year',

@@ -40,15 +40,18 @@ def test_parse_blocks_reads_headings_lists_numbers_and_paragraphs() -> None:
     )
 
 
-def test_home_office_access_cites_uk_gdpr_and_asks_about_the_immigration_exemption() -> None:
+def test_home_office_access_cites_both_regimes_and_asks_about_the_immigration_exemption() -> None:
     letter = compose(demo(), directory().get("home-office"), "access", ON)
-    text = to_text(letter)
-    assert "subject access request under Article 15 of the UK GDPR." in text
-    assert "section 45" not in text  # the Home Office's immigration work is UK GDPR only
+    text = " ".join(to_text(letter).split())
+    # uk-law-addendum.md point 7: the Home Office is also a Part 3 competent authority
+    assert ("subject access request under Article 15 of the UK GDPR and/or section 45 of the "
+            "Data Protection Act 2018 (DPA 2018), as applicable.") in text
     assert "immigration exemption (DPA 2018, Schedule 2, paragraph 4)" in text
-    assert "A copy of all of that personal data (Article 15(3) UK GDPR)" in text
-    assert "Article 15(1A) UK GDPR" in text
-    assert "Articles 12(3) and 12A UK GDPR" in text
+    assert ("paragraph 4A of Schedule 2 (inserted by SI 2024/342), the decision must be made case "
+            "by case, separately for each right, and afresh on each occasion") in text
+    assert "published policy" not in text
+    assert "please tell us whether you restrict access under section 45(4) DPA 2018" in text
+    assert "A copy of all of that personal data (Article 15(3) UK GDPR; section 45(1)(b) DPA 2018)" in text
     assert letter.recipient == ("Subject Access Request Unit", "Home Office", "2 Ruskin Square",
                                 "Dingwall Road", "Croydon", "CR0 2WF")
     assert letter.email_to == "subjectaccessrequest@homeoffice.gov.uk"
@@ -64,15 +67,28 @@ def test_part3_organisations_cite_both_regimes_and_not_the_immigration_exemption
     assert "immigration exemption" not in text
     erasure = " ".join(_text(demo(), cid, "erasure").split())
     assert "Article 17 of the UK GDPR and/or section 47 of the Data Protection Act 2018" in erasure
-    assert "Section 47(1) DPA 2018" in erasure
+    assert ("Section 47(1) DPA 2018: you must erase personal data without undue delay where its "
+            "processing would infringe section 35, 36(1) to (3), 37, 38(1), 39(1), 40, 41 or 42") in erasure
 
 
-def test_access_lists_every_article_15_1_item_and_names_the_recipients() -> None:
-    text = " ".join(_text(demo(), "home-office").split())
-    for item in "abcdefgh":
-        assert f"- ({item}) " in text
-    assert "including the Ministry of Justice and HM Prison and Probation Service; police forces" in text
-    assert "safeguards in place under Article 22C UK GDPR" in text
+def test_access_gives_each_information_item_its_provision_in_each_regime() -> None:
+    text = " ".join(_text(demo(), "metropolitan-police").split())
+    for item in ("a", "b", "c", "d", "e", "ea", "f", "g"):
+        assert f"(Article 15(1)({item}); section 45(2)({item})" in text
+    # Part 3 has no right to object and no "logic" item (uk-law-addendum.md point 2)
+    assert "where the UK GDPR applies, the right to object to it (Article 15(1)(e))" in text
+    assert "where the UK GDPR applies, whether decisions about our client are made by automated" in text
+    assert "section 50C(2)(a) DPA 2018" in text
+    assert "section 45(2) DPA 2018: the right to object" not in text
+    gdpr_only = " ".join(_text(demo(), "buddi").split()) if "buddi" in directory() else ""
+    assert "section 45" not in gdpr_only
+
+
+def test_the_complaint_to_the_controller_is_listed_from_19_june_2026() -> None:
+    before = to_text(compose(demo(), directory().get("hmpps"), "access", date(2026, 6, 18)))
+    after = to_text(compose(demo(), directory().get("hmpps"), "access", date(2026, 6, 19)))
+    assert "164A" not in before
+    assert "the right to complain to you" in after and "section 164A DPA 2018" in after
 
 
 def test_only_identifiers_the_organisation_uses_appear() -> None:
@@ -81,7 +97,7 @@ def test_only_identifiers_the_organisation_uses_appear() -> None:
     assert "Probation case reference number (CRN)" not in ho  # not in the Home Office record
     hmpps = _text(demo(), "hmpps")
     assert "Probation case reference number (CRN): X123456" in hmpps
-    assert "Home Office reference" not in hmpps
+    assert "- Home Office reference:" not in hmpps  # (the monitoring paragraph names it: item 9)
 
 
 def test_circumstance_modules_appear_only_when_they_apply_and_fit() -> None:
@@ -92,33 +108,53 @@ def test_circumstance_modules_appear_only_when_they_apply_and_fit() -> None:
         assert heading not in text
     full = _text(demo(), "metropolitan-police")
     assert "Police records" in full
-    assert "Prison\n" not in full  # a police force does not use prison numbers
+    assert "Prison\n" not in full  # a police force has no role in prison records
     assert "Prison\n" in _text(demo(), "hmpps")
 
 
-def test_electronic_monitoring_module_asks_for_each_kind_of_data() -> None:
-    text = " ".join(_text(demo(), "hmpps").split())
+def test_smartwatch_section_asks_for_the_facial_checks_at_the_body_that_runs_it() -> None:
+    text = " ".join(_text(demo(), "home-office").split())
     for phrase in ("every facial image taken at each check-in",
                    "the match score and the threshold used",
                    "every failed or missed check, and the record of its manual review",
                    "location data at the full resolution recorded",
-                   "every curfew, zone, battery, tamper or other alert",
-                   "Article 22C UK GDPR or section 50C DPA 2018",
-                   "sensitive processing under section 35(8) DPA 2018"):
+                   "sensitive processing under section 35(8) DPA 2018",
+                   "enforcement notice to the Home Office of 28 February 2024"):
         assert phrase in text
-    tag = variant(circumstances={"electronic_monitoring": "ankle-tag"})
-    tagged = _text(tag, "hmpps")
-    assert "facial image" not in tagged
-    assert "an electronic monitoring tag fitted to the ankle" in " ".join(tagged.split())
+    assert "curfew" not in text and "breach report" not in text  # no criminal-justice examples
+    # a body that may have received the data gets one paragraph, not the device internals
+    police = " ".join(_text(demo(), "metropolitan-police").split())
+    assert "match score" not in police and "Electronic monitoring data" in police
+
+
+def test_criminal_justice_tag_section_asks_for_the_order_curfew_zones_and_breaches() -> None:
+    tag = variant(circumstances={"electronic_monitoring": "ankle-tag", "monitoring_reason": "licence"})
+    text = " ".join(_text(tag, "moj").split())
+    for phrase in ("the licence condition that imposed the monitoring",
+                   "the curfew hours and the curfew address, and any inclusion or exclusion zones",
+                   "the trail monitoring specification",
+                   "the records of the fitting, removal and home visits",
+                   "every call and message between our client and the monitoring centre",
+                   "every breach report sent to probation, a court or the police",
+                   "for example probation, the police or the Home Office"):
+        assert phrase in text
+    assert "facial" not in text and "face matching" not in text  # no smartwatch examples
 
 
 def test_erasure_grounds_restriction_and_recipients() -> None:
     text = " ".join(_text(demo(), "home-office", "erasure").split())
-    for phrase in ("Article 17(1)(a) UK GDPR", "Article 17(1)(c) and Article 21(1) UK GDPR",
-                   "Article 17(1)(d) UK GDPR", "Article 18(1)(a) and (d) UK GDPR",
-                   "(Article 19 UK GDPR)", "special category data under Article 9 UK GDPR",
-                   "the monitoring ended on 1 September 2023"):
+    for phrase in ("Article 17(1)(a) UK GDPR", "Article 17(1)(d) UK GDPR",
+                   "section 47(2) DPA 2018 requires you to restrict",
+                   "(Article 19 UK GDPR)", "the monitoring ended on 1 September 2023"):
         assert phrase in text
+    assert "Article 21(1)" not in text  # no grounds given, no objection
+    assert "while the objection" not in text and "section 47 DPA 2018)" not in text
+    objecting = variant(request={"objection_grounds_for": {"home-office": "The checks at night harm my sleep."}})
+    text = " ".join(_text(objecting, "home-office", "erasure").split())
+    assert ("Article 17(1)(c) and Article 21(1) UK GDPR: our client objects to the processing on grounds "
+            "relating to their particular situation: “The checks at night harm my sleep.”") in text
+    assert "(Article 18(1)(d) UK GDPR)" in text
+    assert "Article 21(1)" not in _text(objecting, "hmpps", "erasure")
 
 
 def test_without_a_representative_the_requester_writes_in_the_first_person() -> None:

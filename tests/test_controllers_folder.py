@@ -104,10 +104,10 @@ GOOD = RECORD.format(id="example-police", name="Example Police")
         (bad(GOOD, 'sar_page = "https://www.example.police.uk/sar"', 'sar_page = "example.police.uk"'),
          'sar_page: "example.police.uk" is not an https:// URL'),
         (bad(GOOD, 'kind = "police"', 'kind = "polis"'),
-         "kind: must be one of: 'government', 'police', 'criminal-records', 'regulator' or "
+         "kind: \"polis\" must be one of: 'government', 'police', 'criminal-records', 'regulator' or "
          "'processor'"),
         (bad(GOOD, 'nation = "england"', 'nation = "ulster"'),
-         "nation: must be one of: 'england', 'wales', 'scotland' or 'northern-ireland'"),
+         "nation: \"ulster\" must be one of: 'england', 'wales', 'scotland' or 'northern-ireland'"),
         (bad(GOOD, '[access.email]\nvalue = "sar@example.police.uk"\nsource = '
                    '"https://www.example.police.uk/sar"\n',
              '[access.email]\nvalue = "sar@example.police.uk"\n'),

@@ -156,7 +156,8 @@ def test_nations_and_regimes_are_valid_and_fit_the_kind() -> None:
         "british-transport-police"}
     assert DIRECTORY.get("police-scotland").nation is Nation.SCOTLAND
     assert DIRECTORY.get("psni").nation is Nation.NORTHERN_IRELAND
-    assert DIRECTORY.get("home-office").regimes == [Regime.UK_GDPR]
+    # both regimes: the Home Office is also a Part 3 competent authority (uk-law-addendum.md point 7)
+    assert DIRECTORY.get("home-office").regimes == [Regime.UK_GDPR, Regime.DPA_PART_3]
 
 
 def test_processors_point_to_an_existing_controller() -> None:

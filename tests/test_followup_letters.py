@@ -100,7 +100,7 @@ def home_office_history(tracker, directory) -> History:  # type: ignore[no-untyp
     return h
 
 
-# -- the whole walk, Home Office (UK GDPR) ------------------------------------------------------
+# -- the whole walk, Home Office (UK GDPR and Part 3) ---------------------------------------------
 
 def test_walk_home_office_from_sending_to_the_ico(tracker, directory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     h = home_office_history(tracker, directory)
@@ -131,16 +131,16 @@ def test_walk_home_office_from_sending_to_the_ico(tracker, directory, tmp_path: 
         f"it is treated as received on {day(a.received_on)}",
         f"You asked for proof of identity on {day(date(2026, 9, 8))}, and our client sent it on "
         f"{day(date(2026, 9, 15))}",
-        f"The time limit therefore runs from {day(a.relevant_time)} (Article 12A(2) UK GDPR)",
-        f"The law required you to answer by {day(a.due_on)} (Articles 12(3) and 12A UK GDPR)",
+        f"The time limit therefore runs from {day(a.relevant_time)} (Article 12A(2) UK GDPR",  # and s.54(3): both regimes
+        f"The law required you to answer by {day(a.due_on)} (Articles 12(3) and 12A UK GDPR",
         f"Your answer is now {a.days_overdue} days late.",
         f"by {final_date(on)}",
         "section 164A of the Data Protection Act 2018", "Information Commissioner under section 165",
         *deadline_working(a.explanation),
     )
     assert "record the real date" not in views(letter)["txt"]  # the engine's advice to the user stays out
-    assert "DPA 2018" not in views(letter)["txt"].split("Yours faithfully")[0].replace(
-        "Data Protection Act 2018", "")  # UK GDPR only: no Part 3 citations for the Home Office
+    # the Home Office is also a Part 3 competent authority (uk-law-addendum.md point 7): both regimes
+    assert "section 54(3) DPA 2018" in views(letter)["txt"].split("Yours faithfully")[0]
     assert set(done.files) == {"txt", "html", "eml"}
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in done.files.values())
     logged = h.request().entries[-1]
@@ -155,13 +155,12 @@ def test_walk_home_office_from_sending_to_the_ico(tracker, directory, tmp_path: 
     letter = make(h, "chase", on)
     assert_says(
         letter, f"On {day(date(2026, 11, 10))} you sent our client an answer.",
-        "A copy of the personal data (Article 15(3) UK GDPR).",
-        "Recipients (Article 15(1)(c) UK GDPR).",
-        "Facial images (Article 15(3) and Article 9 UK GDPR).",
-        "reasonable and proportionate search (Article 15(1A) UK GDPR)",
+        "A copy of the personal data (Article 15(3) UK GDPR / DPA 2018 s.45(1)(b)).",
+        "Recipients (Article 15(1)(c) UK GDPR / DPA 2018 s.45(2)(c)).",
+        "Facial images (Article 15(3) and Article 9 UK GDPR",
+        "reasonable and proportionate search (Article 15(1A) UK GDPR; section 45(2A) DPA 2018)",
         f"Your answer is now {a.days_overdue} days late.", f"Please send the missing parts by {final_date(on)}",
     )
-    assert "s.45" not in views(letter)["txt"]
     assert letter.subject.startswith("Subject access request of 28 August 2026: parts of your answer are missing")
 
     # Complaint to the organisation (s.164A); the engine then expects an acknowledgement.
@@ -174,7 +173,7 @@ def test_walk_home_office_from_sending_to_the_ico(tracker, directory, tmp_path: 
     for phrase in ("This is a complaint under section 164A of the Data Protection Act 2018",
                    f"It was due by {day(a.due_on)}", f"is now {a.days_overdue} days late",
                    f"Your answer of {day(date(2026, 11, 10))} left out a copy of the personal data "
-                   "(Article 15(3) UK GDPR)",
+                   "(Article 15(3) UK GDPR / DPA 2018 s.45(1)(b))",
                    f"Our client reminded you on {day(date(2026, 11, 2))}",
                    "Acknowledge this complaint within 30 days beginning with the day you receive it "
                    "(section 164A(3) DPA 2018)", "complain to the Information Commissioner (section 165"):

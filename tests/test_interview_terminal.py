@@ -126,6 +126,8 @@ def test_a_person_with_a_smartwatch_and_an_immigration_history(tmp_path: Path) -
     t.answer("How do you want the copy", ENTER)  # electronic
     t.answer("Do you want records from some dates only", "n")
     t.answer("Anything else that would help", "GPS data from my watch" + ENTER)
+    t.answer("Why should they stop using your data", "The photo checks at night stop me sleeping" + ENTER)
+    t.answer("What should the Home Office delete", ENTER)  # only face photos and monitoring data
     t.answer("Which of these numbers do you have", SPACE + ENTER)  # Home Office reference
     t.answer("Home Office reference", "B12" + ENTER)
     t.after('"B12" is not a valid Home Office reference', CLEAR + "B1234567" + ENTER)
@@ -152,6 +154,8 @@ def test_a_person_with_a_smartwatch_and_an_immigration_history(tmp_path: Path) -
     saved = profile.read_text()
     assert 'full_name = "Amira Q Example"' in saved and 'home_office_reference = "B1234567"' in saved
     assert 'electronic_monitoring = "non-fitted-device"' in saved
+    assert 'objection_grounds = "The photo checks at night stop me sleeping"' in saved
+    assert 'erasure_scope = "named"' in saved
     assert tracked(tmp_path) == [("home-office", "access", None), ("home-office", "erasure", None)]
     assert not (tmp_path / "data" / "dsar" / "interview.json").exists()  # removed after success
 
@@ -181,9 +185,15 @@ def test_an_adviser_for_a_client_with_prison_and_police_history(tmp_path: Path) 
     t.answer("Has the person been tagged", ENTER)  # No
     t.answer("Has the person had any contact with the Home Office", "n")
     t.answer("Has the person been in prison or on probation", DOWN * 3 + ENTER)  # both
+    t.answer("What was the probation for", ENTER)  # a licence
     t.answer("Has the person been arrested", "y")
     t.answer("Which police area", "manch")  # search as you type
     t.after("Greater Manchester Police", DOWN + ENTER)  # choose the suggestion
+    t.answer("What happened with Greater Manchester Police", ENTER)  # arrested
+    t.answer("When was it", "2020-02-03" + ENTER)
+    t.answer("In which town or place", "Salford" + ENTER)
+    t.answer("How did it end", ENTER)  # no further action
+    t.answer("Was any of these true", DOWN + ENTER)  # mistaken identity
     t.answer("Was there another police area", "n")
     t.answer("These organisations probably hold records", ENTER)
     t.answer("What do you want to ask for", ENTER)  # access
@@ -213,6 +223,10 @@ def test_an_adviser_for_a_client_with_prison_and_police_history(tmp_path: Path) 
     assert stat.S_IMODE((tmp_path / "client.toml").stat().st_mode) == 0o600
     assert 'prison_number = "A1234BC"' in saved and 'reference = "C-42"' in saved
     assert "date_from = 2019-06-01" in saved and "date_to" not in saved
+    assert 'probation_reason = "licence"' in saved
+    assert ('[[circumstances.police_contacts]]\nforce = "greater-manchester-police"\nevent = "arrest"\n'
+            'date = 2020-02-03\nplace = "Salford"\noutcome = "no-further-action"\n'
+            'reason = "mistaken-identity"') in saved
     text = t.transcript()
     assert "FIRST: the letter of authority" in text
     assert "Greater Manchester Police: a copy of the records (access)" in text

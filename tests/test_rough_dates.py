@@ -50,7 +50,7 @@ def test_letters_say_the_month_not_a_made_up_day() -> None:
                        {"date_from": "2019", "date_to": None})
     letter = to_text(compose(profile, directory().get("home-office"), "access", ON))
     flat = " ".join(letter.split())
-    assert "from March 2024" in flat
+    assert "since March 2024" in flat  # no end date: present tense (issue 10 item 2)
     assert "1 March 2024" not in flat
     assert "from 2019 to today" in flat
 

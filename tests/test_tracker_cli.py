@@ -128,7 +128,7 @@ def test_show_has_the_working_and_json_has_the_documented_keys(capsys: pytest.Ca
     assert {"ref", "controller", "kind", "regime", "status", "relevant_time", "due_on", "explanation",
             "events", "next_step", "action", "days_overdue"} <= set(data)
     assert (data["ref"], data["controller"], data["regime"], data["status"], data["relevant_time"],
-            data["due_on"], data["action"]) == (sent, "home-office", ["uk-gdpr"], "overdue",
+            data["due_on"], data["action"]) == (sent, "home-office", ["uk-gdpr", "dpa-part-3"], "overdue",
                                                 "2026-10-01", "2026-11-02", "chase")
 
 

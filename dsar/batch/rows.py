@@ -150,7 +150,7 @@ class RowChecker:
                     continue
             elif column.is_list:
                 parsed = split_list(value)
-            elif key == "circumstances.electronic_monitoring":
+            elif key in ("circumstances.electronic_monitoring", "circumstances.monitoring_reason"):
                 parsed = "-".join(value.lower().split())
             elif key == "request.response_format":
                 parsed = value.lower()

@@ -60,14 +60,38 @@ def _previous_addresses(answers: Answers) -> list[Question]:
     return _repeated("more_addresses", answers, make)
 
 
-def _forces(answers: Answers) -> list[Question]:
+# police_reason answers that mean "no reason given"
+NO_REASON = "none"
+# outcomes after which no reason for deletion is asked (a conviction is never asked to be erased)
+_NO_REASON_ASKED = ("convicted", "ongoing")
+
+
+def _forces(answers: Answers, setup: Setup) -> list[Question]:
     def make(n: int) -> list[Question]:
         qs = [wording("force").specialise(f"force_{n}")]
+        if answers.get(f"force_{n}") and "police_event" not in setup.skip:
+            org = setup.catalogue.orgs.get(answers[f"force_{n}"])
+            name = org.short_name if org else str(answers[f"force_{n}"])
+            qs += [wording("police_event").specialise(f"police_event_{n}", force=name),
+                   wording("police_date").specialise(f"police_date_{n}"),
+                   wording("police_place").specialise(f"police_place_{n}"),
+                   wording("police_outcome").specialise(f"police_outcome_{n}")]
+            if answers.get(f"police_outcome_{n}") not in (None, *_NO_REASON_ASKED):
+                qs.append(wording("police_reason").specialise(f"police_reason_{n}"))
         if n < MAX_REPEATS:
             qs.append(wording("more_forces").specialise(f"more_forces_{n}"))
         return qs
 
     return _repeated("more_forces", answers, make)
+
+
+def _organisation_choice(template: str, answers: Answers, setup: Setup) -> Question:
+    """"Which organisation is this note for?": all of them, or one of those chosen."""
+    options = [Option("all", "All the organisations")]
+    for cid in chosen_controllers(answers):
+        org = setup.catalogue.orgs.get(cid)
+        options.append(Option(cid, org.name if org else cid))
+    return _with_options(wording(template), tuple(options))
 
 
 def controller_options(answers: Answers, setup: Setup) -> tuple[Option, ...]:
@@ -116,16 +140,20 @@ def plan(answers: Answers, setup: Setup) -> list[Question]:
     if a.get("moved"):
         qs += _previous_addresses(a)
     qs.append(wording("monitoring"))
-    if a.get("monitoring") == "ankle-tag" and "tag_reason" not in setup.skip:
-        qs.append(wording("tag_reason"))
+    if a.get("monitoring") == "ankle-tag":
+        qs.append(wording("monitoring_reason"))
     if a.get("monitoring") not in (None, "none"):
         qs += [wording("monitoring_start"), wording("monitoring_end")]
     qs.append(wording("immigration"))
     if a.get("immigration"):
         qs.append(wording("detention"))
-    qs += [wording("prison"), wording("police_contact")]
-    if a.get("police_contact") and "force" not in setup.skip:
-        qs += _forces(a)
+    qs.append(wording("prison"))
+    if a.get("prison") in ("probation", "both"):
+        qs.append(wording("probation_reason"))
+    qs.append(wording("police_contact"))
+    # with --to no police area is asked, but the contacts a profile already holds are kept
+    if a.get("police_contact") and ("force" not in setup.skip or a.get("force_1")):
+        qs += _forces(a, setup)
     if "controllers" not in setup.skip:
         qs.append(_with_options(wording("controllers"), controller_options(a, setup)))
     qs.append(wording("request_kind"))
@@ -137,6 +165,17 @@ def plan(answers: Answers, setup: Setup) -> list[Question]:
     if a.get("has_period"):
         qs += [wording("date_from"), wording("date_to")]
     qs.append(wording("details"))
+    # (asked when there is a choice; kept when a profile already said which organisation)
+    if a.get("details") and (len(chosen_controllers(a)) > 1 or "details_about" in a):
+        qs.append(_organisation_choice("details_about", a, setup))
+    # erasure letters only; what a profile already holds is kept whatever the kind
+    erasing = a.get("request_kind") in ("erasure", "both")
+    if erasing or a.get("objection"):
+        qs.append(wording("objection"))
+        if a.get("objection") and (len(chosen_controllers(a)) > 1 or "objection_about" in a):
+            qs.append(_organisation_choice("objection_about", a, setup))
+    if (erasing and "home-office" in chosen_controllers(a)) or a.get("erasure_scope") == "broad":
+        qs.append(wording("erasure_scope"))
     id_options = identifier_options(a, setup)
     if id_options:
         qs.append(_with_options(wording("ids_have"), id_options))
@@ -408,6 +447,23 @@ def build_profile(answers: Answers, setup: Setup) -> Profile:
         previous.append({"address": a[f"previous_address_{n}"],
                          "postcode": _opt(a.get(f"previous_postcode_{n}"))})
     prison = a.get("prison", "none")
+    contacts = []
+    for n in range(1, MAX_REPEATS + 1):
+        if not a.get(f"force_{n}"):
+            break
+        if f"police_outcome_{n}" in a:
+            reason = a.get(f"police_reason_{n}")
+            contacts.append({"force": a[f"force_{n}"], "event": a.get(f"police_event_{n}", "arrest"),
+                             "date": _opt(a.get(f"police_date_{n}")),
+                             "place": _opt(a.get(f"police_place_{n}")),
+                             "outcome": a[f"police_outcome_{n}"],
+                             "reason": reason if reason not in (None, NO_REASON) else None})
+    details, details_for = _opt(a.get("details")), {}
+    if details and a.get("details_about") not in (None, "all"):
+        details, details_for = None, {a["details_about"]: a["details"]}
+    objection, objection_for = _opt(a.get("objection")), {}
+    if objection and a.get("objection_about") not in (None, "all"):
+        objection, objection_for = None, {a["objection_about"]: a["objection"]}
     data: dict[str, Any] = {
         "requester": {
             "full_name": a.get("full_name", ""),
@@ -425,18 +481,25 @@ def build_profile(answers: Answers, setup: Setup) -> Profile:
         },
         "circumstances": {
             "electronic_monitoring": a.get("monitoring", "none"),
+            "monitoring_reason": _opt(a.get("monitoring_reason")),
             "monitoring_start": _opt(a.get("monitoring_start")),
             "monitoring_end": _opt(a.get("monitoring_end")),
             "immigration": bool(a.get("immigration")),
             "detention": bool(a.get("detention")),
             "prison": prison in ("prison", "both"),
             "probation": prison in ("probation", "both"),
+            "probation_reason": _opt(a.get("probation_reason")),
             "police_contact": bool(a.get("police_contact")),
+            "police_contacts": contacts,
         },
         "request": {
             "date_from": _opt(a.get("date_from")),
             "date_to": _opt(a.get("date_to")),
-            "details": _opt(a.get("details")),
+            "details": details,
+            "details_for": details_for,
+            "objection_grounds": objection,
+            "objection_grounds_for": objection_for,
+            "erasure_scope": a.get("erasure_scope", "named"),
             "response_format": answers.get("response_format", "electronic"),  # kept for erasure-only
         },
     }
@@ -481,6 +544,25 @@ def answers_from_profile(profile: Profile) -> Answers:
     }
     if c.immigration:
         a["detention"] = c.detention
+    # A profile that does not say why stays silent ("" = not known, not asked again), so
+    # starting from a complete profile asks nothing new and changes nothing.
+    a["monitoring_reason"] = c.monitoring_reason.value if c.monitoring_reason else ""
+    a["probation_reason"] = c.probation_reason.value if c.probation_reason else ""
+    for n, contact in enumerate(c.police_contacts[:MAX_REPEATS], start=1):
+        a.update({f"force_{n}": contact.force, f"police_event_{n}": contact.event.value,
+                  f"police_date_{n}": contact.date.isoformat() if contact.date else "",
+                  f"police_place_{n}": contact.place or "",
+                  f"police_outcome_{n}": contact.outcome.value,
+                  f"more_forces_{n}": n < len(c.police_contacts)})
+        if contact.outcome.value not in _NO_REASON_ASKED:
+            a[f"police_reason_{n}"] = contact.reason.value if contact.reason else NO_REASON
+    a["objection"], a["objection_about"] = req.objection_grounds or "", "all"
+    if req.objection_grounds_for and not req.objection_grounds:
+        a["objection_about"], a["objection"] = next(iter(req.objection_grounds_for.items()))
+    a["details_about"] = "all"
+    if req.details_for and not req.details:
+        a["details_about"], a["details"] = next(iter(req.details_for.items()))
+    a["erasure_scope"] = req.erasure_scope.value
     if c.electronic_monitoring.value != "none":
         a["monitoring_start"] = _stored(c.monitoring_start) if c.monitoring_start else ""
         a["monitoring_end"] = _stored(c.monitoring_end) if c.monitoring_end else ""

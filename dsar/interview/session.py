@@ -187,13 +187,13 @@ def request_kind_for(kinds: list[str]) -> str:
 def skip_for(options: Options) -> frozenset[str]:
     """Questions not asked because a flag or the profile settled them.
 
-    With a profile, the enforced-access question and the tag's reason are not asked (a
-    profile does not hold them; the tag then suggests both possible organisations). With
+    With a profile, the enforced-access question is not asked (a profile does not hold it;
+    the tag's reason is asked only when the profile lacks circumstances.monitoring_reason). With
     --to, the organisations are chosen, so no police area is asked for.
     """
     skip: set[str] = set()
     if options.profile:
-        skip |= {"enforced", "tag_reason"}
+        skip.add("enforced")
     if options.to:
         skip.add("force")
     return frozenset(skip)

@@ -107,7 +107,9 @@ def _situations(answers: dict[str, Any]) -> list[str]:
     if monitoring == "non-fitted-device":
         found.append("watch")
     elif monitoring == "ankle-tag":
-        found.append(f"tag-{answers.get('tag_reason', 'unsure')}")
+        reason = answers.get("monitoring_reason", "other")
+        found.append({"immigration-bail": "tag-immigration", "licence": "tag-criminal",
+                      "court-order": "tag-criminal"}.get(reason, "tag-unsure"))
     if answers.get("immigration"):
         found.append("immigration")
     if answers.get("detention"):
