@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dsar.compose import Letter, compose, compose_authority, environment, kind_named
-from dsar.errors import ControllerError, LetterError, ProfileError
+from dsar.errors import LetterError, ProfileError
 from dsar.files import (
     MARKER,
     PATH_MAX,
@@ -59,6 +59,8 @@ class Written:
     how_to_send: str  # one plain sentence: email X / use the online form Z / post to Y
     warnings: list[str] = field(default_factory=list)
     enclosures: tuple[str, ...] = ()  # what to send with it, as the letter lists it
+    routed_from: str | None = None  # the processor named instead of this controller
+    note: str | None = None  # why it went to the controller (dsar.targets)
 
 
 @dataclass
@@ -93,6 +95,8 @@ class Planned:
 
     letter: Letter
     controller: Controller | None
+    routed_from: str | None = None  # the processor named instead of this controller
+    note: str | None = None  # why it goes here and not to the processor (dsar.targets)
 
 
 # room under OUT for <person>/<date>-<organisation>-<kind>.<ext> (and a temp name beside it)
@@ -112,27 +116,32 @@ def check_out(out: Path) -> None:
 
 def plan(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], *,
          directory: Directory, on: date) -> list[Planned]:
-    """Compose every letter (and the authority letter when a representative acts); writes nothing."""
+    """Compose every letter (and the authority letter when a representative acts); writes nothing.
+
+    Each of `controller_ids` is an id, which gets the letters of `kinds`, or `id:kind`
+    (`access`, `erasure`, `access+erasure`) with its own; a processor's letters go to its
+    controller (dsar.targets). One authority letter covers every organisation.
+    """
+    from dsar.targets import route
+
     if not controller_ids:
         raise LetterError("no organisation given; add --to ID (see `dsar controllers list`)")
     for name in kinds:
         if not kind_named(name).per_controller:
             raise LetterError(f'"{name}" letters are made automatically when a representative acts; '
                               'use --kind access or --kind erasure')
-    problems: list[str] = []
-    controllers: list[Controller] = []
-    for cid in dict.fromkeys(controller_ids):
-        try:
-            controllers.append(directory.get(cid))
-        except ControllerError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise ControllerError(problems)
+    routed = route(controller_ids, kinds, directory)
+    controllers = [directory.get(t.controller_id) for t in routed.targets]
     if unknown := unknown_organisations(profile, set(directory.ids)):
         raise ProfileError(unknown)  # request.details_for / police_contacts name an unknown id
     also_to = {"also_to": [c.id for c in controllers]}  # letters made together (no "send X too")
-    planned = [Planned(compose(profile, c, k, on, also_to), c)
-               for c in controllers for k in dict.fromkeys(kinds)]
+    planned = []
+    for controller, target in zip(controllers, routed.targets, strict=True):
+        for kind in target.kinds:
+            processor = routed.routed_from.get((controller.id, kind))
+            letter = _cautioned(compose(profile, controller, kind, on, also_to), controller)
+            planned.append(Planned(letter, controller, processor,
+                                   routed.notes[processor] if processor else None))
     if profile.representative is not None:
         planned.append(Planned(compose_authority(profile, controllers, on), None))
     return with_glyph_warnings(planned)
@@ -152,8 +161,24 @@ def with_glyph_warnings(planned: list[Planned]) -> list[Planned]:
     missing = warnings_for(t for p in planned for t in letter_texts(p.letter))
     if not missing:
         return planned
-    return [Planned(replace(p.letter, warnings=(*p.letter.warnings, *missing)), p.controller)
+    return [replace(p, letter=replace(p.letter, warnings=(*p.letter.warnings, *missing)))
             for p in planned]
+
+
+def _cautioned(letter: Letter, controller: Controller) -> Letter:
+    """The letter with the erasure caution for its organisation (letters/cautions.toml) first
+    among its warnings and the notes about the ID it asks for (letters/id-notes.toml) last:
+    they are shown wherever warnings are (generate, the closing page, a batch's checklist)."""
+    from dataclasses import replace
+
+    from dsar.cautions import erasure_caution
+    from dsar.id_notes import id_notes
+
+    caution = erasure_caution(letter.controller_id) if letter.kind == "erasure" else None
+    notes = id_notes(controller)
+    if not caution and not notes:
+        return letter
+    return replace(letter, warnings=(*([caution] if caution else []), *letter.warnings, *notes))
 
 
 def file_stem(letter: Letter) -> str:
@@ -170,8 +195,11 @@ def how_to_send(letter: Letter, controller: Controller | None, files: dict[str, 
         {"requester": profile.requester})
     contacts = (controller.contacts_for(kind_named(letter.kind).contacts)
                 if controller is not None else None)
+    from dsar.record_deletion import route_for
+
+    deletion = route_for(controller) if letter.kind == "erasure" else None
     text = module.how(letter.kind, controller, contacts, {k: str(v) for k, v in files.items()},
-                      profile.representative)
+                      profile.representative, deletion)
     return " ".join(str(text).split())
 
 
@@ -235,7 +263,7 @@ def _write_each(planned: Sequence[Planned], profile: Profile, folder: Path, form
             files[fmt] = write_private(path, data)
         written.append(Written(letter.controller_id, letter.kind, files,
                                how_to_send(letter, item.controller, files, profile),
-                               list(letter.warnings), letter.enclosures))
+                               list(letter.warnings), letter.enclosures, item.routed_from, item.note))
     return written
 
 

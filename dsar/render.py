@@ -88,12 +88,18 @@ def _css() -> str:
 
 
 def to_html(letter: Letter) -> str:
-    """The letter as a complete HTML document (autoescaped; CSS inlined from letters/css)."""
+    """The letter as a complete HTML document (autoescaped; CSS inlined from letters/css).
+
+    The addresses are fitted to their boxes (dsar.address_block): never clipped."""
     from markupsafe import Markup
+
+    from dsar.address_block import SENDER, WINDOW, fit
 
     template = _html_environment().get_template("letter.html.j2")
     return template.render(
         letter=letter,
+        sender=fit(letter.sender, SENDER),
+        recipient=fit(letter.recipient, WINDOW),
         date=long_date(letter.on),
         css=Markup(_css()),  # noqa: S704 - our own packaged stylesheet, not user input
         enclosures_heading=_labels().enclosed,

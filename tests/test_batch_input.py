@@ -220,7 +220,7 @@ def test_every_kind_of_bad_row_is_reported_once_with_row_column_and_fix(tmp_path
         [*client("C-11", address=""), "", ""],                        # 12: no address
         [*client("C-12"), "perhaps", ""],                              # 13: not yes/no
         [*client("C-13"), "", "wrist"],                                # 14: not a monitoring kind
-        [*client("C-14", dob="01/01/2030"), "", ""],                  # 15: born in the future
+        [*client("C-14", dob="01/01/2030", orgs="acro:delete"), "", ""],  # 15: future; bad kind
         [*client("c 15", name="Amira Example"), "", ""],              # 16: ok
         [*client("C 15", name="Amira Example"), "", ""],              # 17: same folder as row 16
     ]
@@ -246,6 +246,8 @@ def test_every_kind_of_bad_row_is_reported_once_with_row_column_and_fix(tmp_path
         'row 12, column "Address": is empty; fill it in',
         'row 13, column "Immigration": must be yes or no (or left empty)',
         "row 14, column \"Electronic monitoring\": \"wrist\" must be one of: 'none', 'ankle-tag' or 'non-fitted-device'",
+        'row 15, column "Organisations": unknown letter kind "delete" in the entry "acro:delete"; after '
+        "the colon use access, erasure or access+erasure",
         'row 15, column "Date of birth": 2030-01-01 cannot be a date of birth; check the year',
         'row 17, column "Client reference": "C 15" and "c 15" (row 16) would share the folder '
         f"{person_folder_name('Amira Example', reference='c 15')}; make the references differ in letters or digits",

@@ -52,7 +52,9 @@ def test_a_batch_makes_each_clients_pack_tracks_every_letter_and_writes_the_mani
     code, stdout, stderr = run_cli(capsys, "batch", str(clients), "--org", str(org), "--out", str(out),
                                    "--jobs", "1", "--merge")
     assert code == 0, stderr
-    assert stdout.splitlines() == [str(out / "manifest.csv"), str(out / "manifest.json")]
+    assert stdout.splitlines()[:2] == [str(out / "manifest.csv"), str(out / "manifest.json")]
+    checklist_path = Path(stdout.splitlines()[2])
+    assert checklist_path.parent == out and checklist_path.name.startswith("adviser-checklist-")
     assert f"Read {clients} as Windows-1252 (Excel's \"CSV\" format); use --encoding to choose another." \
         in stderr
     assert stderr.splitlines()[-1].startswith("Made the packs of 2 clients (5 letters in all) in ")
@@ -78,11 +80,26 @@ def test_a_batch_makes_each_clients_pack_tracks_every_letter_and_writes_the_mani
     assert "Request for erasure" in text and f"Page {pages} of {pages}" in text
     _, text = pdf_text(folder / f"{day}-letter-of-authority.pdf")
     assert "I, José Example, born 12 April 1990" in text
+    # the cover sheet goes to the client: plain words, nothing for the adviser's eyes only
     _, cover = pdf_text(folder / f"{day}-cover-sheet.pdf")
-    assert "Letter pack for José Example (reference CL-1)" in cover
-    assert "Email it to subjectaccessrequest@homeoffice.gov.uk" in cover
-    cover_txt = (folder / f"{day}-cover-sheet.txt").read_text(encoding="utf-8")
-    assert "1. Sign the letter of authority" in cover_txt and "3. Enclose with each letter" in cover_txt
+    assert "Your records: please sign the letter of authority (our reference CL-1)" in cover
+    assert "Dear José Example," in cover
+    assert "Home Office: a copy of the records it holds about you" in cover
+    assert ("Ministry of Justice: a copy of the records it holds about you, and to delete records "
+            "about you") in cover
+    assert 'sign and date it where it says "Signed" and "Date". Send it back to us at 1 Example Road, ' \
+           "Exampletown, ZZ99 9ZZ" in cover
+    assert "A copy of your photo identification, such as a passport" in cover
+    for internal in ("dsar track", "manifest", "tracker", "Email it to", ".pdf", "Check"):
+        assert internal not in cover, internal
+    # the adviser's checklist stays in the adviser's files: how to send, refs, checks
+    checklist = checklist_path.read_text(encoding="utf-8")
+    assert "Keep this in your files; it does not go to the client." in checklist
+    assert "== CL-1: José Example" in checklist and "== CL-2: Bob Example" in checklist
+    assert "How to send: Email it to subjectaccessrequest@homeoffice.gov.uk" in checklist
+    assert "dsar track log REF sent --on YYYY-MM-DD" in checklist
+    assert "Check: Erasing Home Office records can remove evidence" in checklist
+    assert stat.S_IMODE(checklist_path.stat().st_mode) == 0o600
 
     # the merged PDF: every document of the pack, in order
     order = ["cover-sheet", "letter-of-authority", "home-office-access", "home-office-erasure",
@@ -93,7 +110,7 @@ def test_a_batch_makes_each_clients_pack_tracks_every_letter_and_writes_the_mani
     def page(n: int) -> str:
         return " ".join(merged.pages[n].extract_text().split())
 
-    assert "Letter pack for José Example" in page(0)
+    assert "Your records: please sign the letter of authority" in page(0)
     assert "Letter of authority" in page(counts[0])
     assert "Request for erasure" in page(sum(counts[:3]))
     assert f"Page {counts[-1]} of {counts[-1]}" in page(len(merged.pages) - 1)
@@ -107,7 +124,7 @@ def test_a_batch_makes_each_clients_pack_tracks_every_letter_and_writes_the_mani
 
     # the manifest lists every file and every letter's tracker ref
     listed = {path for c in manifest["clients"] for d in c["documents"] for path in d["files"].values()}
-    assert listed == set(files_under(out)) - {"manifest.csv", "manifest.json"}
+    assert listed == set(files_under(out)) - {"manifest.csv", "manifest.json", checklist_path.name}
     letters = [d for c in manifest["clients"] for d in c["documents"] if d["document"] == "letter"]
     assert len(letters) == 5 and all(d["tracker_ref"].startswith("R-") for d in letters)
     rows = list(csv.DictReader(io.StringIO((out / "manifest.csv").read_text(encoding="utf-8-sig"))))
@@ -149,7 +166,7 @@ def test_bad_rows_go_to_failed_rows_csv_and_the_fixed_file_goes_through(
                                    "--out", str(out), "--format", "txt")
     failed = out / "failed-rows.csv"
     assert code == 1
-    assert stdout.splitlines() == [str(out / "manifest.csv"), str(out / "manifest.json"), str(failed)]
+    assert stdout.splitlines()[:3] == [str(out / "manifest.csv"), str(out / "manifest.json"), str(failed)]
     # the Home Office's contact facts come from undated or older pages: warned about, not errors
     assert [line for line in stderr.splitlines() if not line.startswith("Warning: ")] == [
         'Error: row 3, column "Date of birth": "31/02/1990" is not a day of the calendar (check the '
@@ -311,9 +328,12 @@ def test_progress_bar_in_a_real_terminal_and_quiet_silences_it(tmp_path: Path) -
     quiet.close()
     assert quiet.exitstatus == 0
     # --quiet leaves the results and the warnings (here: the Home Office's undated or older pages)
-    assert [line.strip() for line in quiet.before.splitlines()
-            if line.strip() and not line.startswith("Warning: ")] == [
-        str(tmp_path / "out" / "manifest.csv"), str(tmp_path / "out" / "manifest.json")]
+    results = [line.strip() for line in quiet.before.splitlines()
+               if line.strip() and not line.startswith("Warning: ")]
+    assert results[:2] == [str(tmp_path / "out" / "manifest.csv"),
+                           str(tmp_path / "out" / "manifest.json")]
+    assert results[2].startswith(str(tmp_path / "out" / "adviser-checklist-"))
+    assert len(results) == 3
 
 
 def test_a_named_batch_can_grow_and_another_batch_reuses_its_open_requests(
@@ -364,3 +384,24 @@ def test_one_client_is_one_client(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 0, err
     assert "Making the letters of 1 client...\n" in err
     assert err.splitlines()[-1].startswith("Made the packs of 1 client (1 letter in all) in ")
+
+
+def test_kinds_per_organisation_in_one_pack(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                            db: Path) -> None:
+    """id:kind entries in the Organisations column: one client, one authority, one cover sheet;
+    a processor (buddi) is written to its controller and tracked there."""
+    rows = [client("CL-1", orgs="home-office:access; buddi:erasure; acro", kinds="erasure")]
+    clients = write_csv(tmp_path / "clients.csv", rows)
+    org, out = write_org(tmp_path), tmp_path / "out"
+    code, _, stderr = run_cli(capsys, "batch", str(clients), "--org", str(org), "--out", str(out),
+                              "--jobs", "1", "--format", "txt")
+    assert code == 0, stderr
+    assert "Buddi processes data for Home Office, which is the controller" in stderr
+    assert "Erasing Home Office records can remove evidence an immigration case needs" in stderr
+    day = "2026-11-26"
+    folder = out / person_folder_name("Amira Example", reference="CL-1")
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
+        f"{day}-{stem}.txt" for stem in ("acro-erasure", "cover-sheet", "home-office-access",
+                                         "home-office-erasure", "letter-of-authority")]
+    assert sorted((cid, kind) for _, cid, kind, _ in tracked(db)) == [
+        ("acro", "erasure"), ("home-office", "access"), ("home-office", "erasure")]

@@ -121,3 +121,36 @@ def test_help_does_not_import_heavy_modules() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stderr.strip().splitlines()[-1] == "none"
     assert "generate" in done.stdout and "demo" in done.stdout
+
+
+def test_generate_kinds_per_organisation_and_a_processor(capsys: pytest.CaptureFixture[str],
+                                                         tmp_path: Path) -> None:
+    """--to ID:KIND per organisation; --to buddi writes to the Home Office and says so; the
+    tracker has the Home Office, never Buddi; the Home Office erasure caution is warned."""
+    from dsar.tracker import Tracker
+
+    code, out, err = run(capsys, "generate", str(DEMO), "--to", "home-office:access",
+                         "--to", "buddi:erasure", "--to", "acro", "--kind", "erasure",
+                         "--out", str(tmp_path), "--format", "txt", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert [(d["controller"], d["kind"], d.get("asked_for")) for d in data] == [
+        ("home-office", "access", None), ("home-office", "erasure", "buddi"), ("acro", "erasure", None),
+        (None, "authority", None)]
+    assert data[1]["note"].startswith("Buddi processes data for Home Office, which is the controller")
+    assert data[1]["warnings"][0].startswith("Erasing Home Office records can remove evidence")
+    assert "Warning: Erasing Home Office records can remove evidence an immigration case needs" in err
+    assert "Note: Buddi processes data for Home Office" in err
+    with Tracker.open(os.environ["DSAR_DB"]) as tracker:
+        assert sorted((r.controller_id, r.kind) for r in tracker.list()) == [
+            ("acro", "erasure"), ("home-office", "access"), ("home-office", "erasure")]
+
+
+def test_generate_unknown_kind_after_the_colon_writes_nothing(capsys: pytest.CaptureFixture[str],
+                                                              tmp_path: Path) -> None:
+    code, out, err = run(capsys, "generate", str(DEMO), "--to", "acro", "--to", "home-office:erase",
+                         "--out", str(tmp_path / "out"))
+    assert (code, out) == (1, "")
+    assert err == ('Error: unknown letter kind "erase" in --to "home-office:erase"; after the colon '
+                   "use access, erasure or access+erasure\n")
+    assert not (tmp_path / "out").exists() and not Path(os.environ["DSAR_DB"]).exists()

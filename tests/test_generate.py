@@ -45,8 +45,13 @@ def test_generate_writes_each_letter_with_dated_names(tmp_path: Path) -> None:
     met = result.letters[2]
     assert "eml" not in met.files  # no email known: post it or use the form
     assert met.how_to_send.startswith("Use the online form at https://www.met.police.uk/")
-    assert met.warnings and warnings == list(dict.fromkeys(
-        w for letter in result.letters for w in letter.warnings))
+    caution = result.letters[1].warnings[0]  # the Home Office erasure letter's
+    assert caution.startswith("Erasing Home Office records can remove evidence an immigration case")
+    assert caution not in ho.warnings and not any("Home Office" in w for w in met.warnings)
+    assert met.warnings and warnings == list(dict.fromkeys(w for x in result.letters for w in x.warnings))
+    # the notes about the ID the Home Office asks for (letters/id-notes.toml), with both its letters
+    brp = [w for w in ho.warnings if w.startswith("If your photo ID is a biometric residence permit")]
+    assert len(brp) == 1 and brp[0] in result.letters[1].warnings and brp[0] not in met.warnings
     assert result.letters[-1].how_to_send == ("Print it, ask Demo Person to sign and date it, "
                                               "then enclose a copy with each letter.")
 
@@ -162,3 +167,71 @@ def test_rewriting_replaces_files_atomically(tmp_path: Path) -> None:
              formats=["txt"])
     assert path.read_text().startswith("Demo Person\n")
     assert _files(path.parent) == ["2026-11-26-acro-access.txt"]  # no temp files left behind
+
+
+def _how(cid: str, kind: str) -> str:
+    from dsar.generate import how_to_send, plan
+
+    planned = plan(demo(), [f"{cid}:{kind}"], ["access"], directory=directory(), on=ON)
+    return how_to_send(planned[0].letter, planned[0].controller,
+                       {"pdf": Path("x.pdf"), "txt": Path("x.txt")}, demo())
+
+
+RDP = ("apply to ACRO's Record Deletion Process: fill in the form at https://www.gov.uk/government/"
+       "publications/dna-early-deletion-guidance-and-application-form/application-form-record-deletion-"
+       "accessible and email it")
+
+
+def test_a_police_erasure_points_to_acros_record_deletion_process_not_the_access_form() -> None:
+    """uk-law-addendum.md point 8: arrest records are deleted through ACRO's RDP (England and
+    Wales); the force's online form is for access requests, so an erasure never goes there."""
+    met = _how("metropolitan-police", "erasure")
+    assert met.startswith(f"For an arrest's records (the PNC record, fingerprints, DNA and custody image), {RDP} "
+                          "to deletions@acro.police.uk, or post it to ACRO Information Management Unit, "
+                          "PO Box 481, Fareham, Hampshire, PO14 9FS; it is free, and the force that made "
+                          "the arrest decides. For the force's own records, send this letter too: no email "
+                          "or postal address is known for Metropolitan Police, and its online form is for "
+                          "access requests")
+    assert "Use the online form" not in met and "paste in the text" not in met
+    assert _how("metropolitan-police", "access").startswith("Use the online form at https://www.met.police.uk/")
+    assert _how("west-midlands-police", "erasure").endswith(
+        "send this letter too: email it to dataprotection@west-midlands.police.uk with copies of the "
+        "documents listed under Enclosed; email gives a dated record and the clock starts the day you "
+        "send it.")
+    assert _how("acro", "erasure").startswith("Send it with an application to ACRO's Record Deletion "
+                                              "Process: fill in the form at https://www.gov.uk/")
+    assert "email it with this letter to deletions@acro.police.uk, or post both to" in _how("acro", "erasure")
+
+
+def test_police_erasure_outside_england_and_wales_follows_addendum_8() -> None:
+    psni = _how("psni", "erasure")
+    assert psni.startswith("For DNA, fingerprints and custody images, apply through the PSNI's biometric "
+                           "deletion requests (https://www.psni.police.uk/biometric-deletion-requests)")
+    assert "ACRO" not in psni
+    scotland = _how("police-scotland", "erasure")  # no application process was found
+    assert "ACRO" not in scotland and "deletion" not in scotland.lower()
+    assert "Record Deletion" not in _how("home-office", "erasure")
+
+
+def test_id_notes_describe_an_expired_brp_as_the_source_does_and_a_silent_page_as_silent() -> None:
+    """uk-law-addendum.md point 9: the page allowed an expired BRP for 18 months after the date
+    on the card; the no-passport route could not be verified. Never "a BRP" as simply valid."""
+    from dsar.generate import plan
+
+    planned = {p.letter.controller_id: p.letter for p in
+               plan(demo(), ["home-office", "acro", "hmpps"], ["access"], directory=directory(), on=ON)}
+    home = planned["home-office"]
+    text = " ".join(home.warnings)
+    assert "an expired BRP can be used for 18 months after the expiry date printed on the card" in text
+    assert "the card expired, not your immigration status" in text
+    assert "what to send if you have no passport or other photo ID could not be confirmed" in text
+    assert all("biometric residence permit" not in e.lower() for e in home.enclosures)
+    assert home.enclosures[0] == "A copy of our client's photo identification, such as a passport"
+    # ACRO's page says what to send without one of its documents: no "could not be confirmed" note
+    assert planned["acro"].enclosures[0].startswith("A copy of one of: our client's driving licence, "
+                                                    "passport or national ID card (without one of these")
+    assert not any("could not be confirmed" in w for w in planned["acro"].warnings)
+    assert any("if you have neither could not be confirmed" in w for w in planned["hmpps"].warnings)
+    # a note is for the person: never in the letter
+    assert not any("30 June 2026" in b.text or any("30 June 2026" in i for i in b.items)
+                   for b in home.blocks)

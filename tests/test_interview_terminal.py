@@ -120,6 +120,9 @@ def test_a_person_with_a_smartwatch_and_an_immigration_history(tmp_path: Path) -
     t.answer("Have you been arrested", "n")
     t.answer("These organisations probably hold records", ENTER)  # the Home Office, ticked for us
     t.answer("What do you want to ask for", DOWN + DOWN + ENTER)  # both
+    # erasure at the Home Office during an immigration case: the caution, and access suggested
+    t.expect("Erasing Home Office records can remove evidence an immigration case needs")
+    t.answer("Home Office: what do you want to ask for", DOWN + DOWN + ENTER)  # access -> both
     t.answer("How do you want the copy", ENTER)  # electronic
     t.answer("Do you want records from some dates only", "n")
     t.answer("Anything else that would help", "GPS data from my watch" + ENTER)
@@ -139,8 +142,10 @@ def test_a_person_with_a_smartwatch_and_an_immigration_history(tmp_path: Path) -
     text = t.transcript()
     assert "Your full name: Amira Q Example" in text  # the review screen shows the change
     assert "the answer is due by Tue 29 Dec 2026" in text  # sent today by email
-    assert "Enclose: Proof of identity" in text
+    assert "Enclose: A copy of my photo identification, such as a passport" in text
+    assert "Check: If your photo ID is a biometric residence permit (BRP), look at its expiry date" in text
     assert "from a representative" not in text  # she writes for herself: the letter's own list
+    assert "Check: Erasing Home Office records can remove evidence" in text  # on the closing page
     folder = tmp_path / "letters" / person_folder_name("Amira Q Example", date(1990, 4, 23))
     for kind in ("access", "erasure"):
         assert (folder / f"2026-11-26-home-office-{kind}.pdf").stat().st_size > 1000
@@ -192,6 +197,7 @@ def test_an_adviser_for_a_client_with_prison_and_police_history(tmp_path: Path) 
     t.answer("Was there another police area", "n")
     t.answer("These organisations probably hold records", ENTER)
     t.answer("What do you want to ask for", ENTER)  # access
+    t.answer("Ask every organisation for the same", ENTER)  # yes
     t.answer("How do you want the copy", DOWN + ENTER)  # paper
     t.answer("Do you want records from some dates only", "y")
     t.answer("From which date", "2019-06-01" + ENTER)
@@ -338,10 +344,32 @@ def test_a_complete_profile_and_flags_run_without_a_terminal(tmp_path: Path) -> 
     assert len(tracked(tmp_path)) == 4
 
 
+def test_kinds_per_organisation_and_a_processor_without_a_terminal(tmp_path: Path) -> None:
+    """--to ID:KIND gives each organisation its own letters; --to buddi writes to the Home Office;
+    one letter of authority whatever the kinds (the demo profile has a representative)."""
+    profile = Path(__file__).resolve().parent.parent / "letters" / "demo-profile.toml"
+    result = run_without_terminal(tmp_path, "--profile", str(profile), "--to", "buddi:access",
+                                  "--to", "hmpps:access+erasure", "--yes", "--out", "out")
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "out" / demo_folder()
+    assert sorted(p.name for p in folder.glob("*.pdf")) == [
+        "2026-11-26-hmpps-access.pdf", "2026-11-26-hmpps-erasure.pdf",
+        "2026-11-26-home-office-access.pdf", "2026-11-26-letter-of-authority.pdf"]
+    assert [(c, k) for c, k, _ in tracked(tmp_path)] == [
+        ("hmpps", "access"), ("hmpps", "erasure"), ("home-office", "access")]
+    assert ("Warning: Buddi processes data for Home Office, which is the controller: the letter goes to "
+            "Home Office (home-office) and the tracker records it there") in result.stderr
+
+
 def test_bad_flags_are_one_line_errors(tmp_path: Path) -> None:
     result = run_without_terminal(tmp_path, "--to", "home-office", "--kind", "copy")
     assert (result.returncode, result.stderr) == (
         1, 'Error: --kind "copy" is not known: use --kind access or --kind erasure\n')
+    result = run_without_terminal(tmp_path, "--to", "home-office:copy")
+    assert (result.returncode, result.stderr) == (
+        1, 'Error: unknown letter kind "copy" in --to "home-office:copy"; after the colon use access, '
+           "erasure or access+erasure\n")
+    assert not (tmp_path / "data" / "dsar" / "interview.json").exists()
     result = run_without_terminal(tmp_path, "--resume")
     state = tmp_path / "data" / "dsar" / "interview.json"
     assert (result.returncode, result.stderr) == (

@@ -40,6 +40,15 @@ def test_add_prints_the_ref_and_json(capsys: pytest.CaptureFixture[str]) -> None
                                "client_reference": None, "created": "2026-11-02"}
 
 
+def test_add_for_a_processor_tracks_its_controller(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 10 item 10: the tracker records a request against the controller, never a processor."""
+    code, out, err = run(capsys, "track", "add", "--controller", "buddi", "--requester", "Bo", "--json")
+    assert code == 0
+    assert json.loads(out)["controller"] == "home-office"
+    assert ("Warning: Buddi processes data for Home Office, which is the controller: tracking this "
+            "request against Home Office (home-office)") in err
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["track", "add", "--controller", "home-office-x", "--requester", "A"],
      'Error: no organisation with id "home-office-x"; did you mean home-office? see `dsar controllers '

@@ -88,9 +88,11 @@ COLUMNS: tuple[Column, ...] = (
            note="electronic or paper"),
     Column("controllers", "Organisations", ("Controllers", "Send to", "Organisation ids"),
            example="home-office", is_list=True, required=True,
-           note="organisation ids (see `dsar controllers list`), separated by ;"),
+           note="organisation ids (see `dsar controllers list`), separated by ;. ID:access, "
+                "ID:erasure or ID:access+erasure gives that organisation its own letters"),
     Column("kinds", "Letters", ("Kinds", "Requests", "Letter kinds"), example="access;erasure",
-           is_list=True, note="access and/or erasure, separated by ; (empty: access)"),
+           is_list=True, note="access and/or erasure, separated by ; (empty: access), for each "
+                              "organisation without :KIND"),
 )
 
 BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}

@@ -86,12 +86,11 @@ def plan_client(client: ClientRow, directory: Directory, on: date, formats: tupl
         DocPlan("cover-sheet", None, None, f"{day}-cover-sheet", doc_formats),
         DocPlan("letter-of-authority", None, None, f"{day}-letter-of-authority", doc_formats),
     ]
-    for cid in client.controllers:
+    for cid, kind in client.letters:
         controller = directory.get(cid)
-        for kind in client.kinds:
-            has_email = controller.contacts_for(kind_named(kind).contacts).email is not None
-            fmts = tuple(f for f in formats if f != "eml" or has_email)
-            docs.append(DocPlan("letter", cid, kind, f"{day}-{cid}-{kind}", fmts))
+        has_email = controller.contacts_for(kind_named(kind).contacts).email is not None
+        fmts = tuple(f for f in formats if f != "eml" or has_email)
+        docs.append(DocPlan("letter", cid, kind, f"{day}-{cid}-{kind}", fmts))
     return ClientPlan(client, tuple(docs), f"{day}-print-all.pdf" if merge else None)
 
 

@@ -18,9 +18,10 @@ from dsar.batch.columns import BY_KEY
 from dsar.batch.org import Org
 from dsar.batch.reader import Table
 from dsar.controllers import Directory
-from dsar.errors import BatchError, ControllerError, ProfileError
+from dsar.errors import BatchError, ControllerError, LetterError, ProfileError
 from dsar.files import person_folder_name
 from dsar.profile import Profile, profile_from_dict
+from dsar.targets import Routed, Target, route
 
 # The letters a batch makes (dsar.compose kinds that are first requests).
 BATCH_KINDS = ("access", "erasure")
@@ -36,9 +37,23 @@ class ClientRow:
     row: int
     reference: str
     profile: Profile
-    controllers: tuple[str, ...]
-    kinds: tuple[str, ...]
+    controllers: tuple[str, ...]  # after processors were replaced by their controllers
+    kinds: tuple[str, ...]  # the Letters column: for organisations given without :KIND
     folder: str  # the client's folder name under OUT
+    targets: tuple[Target, ...] = ()  # each organisation and its own letters (dsar.targets)
+    notes: tuple[str, ...] = ()  # processors named: where their letters went instead
+
+    @property
+    def letters(self) -> list[tuple[str, str]]:
+        """(organisation id, kind) for every letter of this client, in order."""
+        if not self.targets:
+            return [(cid, kind) for cid in self.controllers for kind in self.kinds]
+        return [(t.controller_id, kind) for t in self.targets for kind in t.kinds]
+
+    @property
+    def entries(self) -> list[str]:
+        """The organisations as `id:kind` entries for dsar.generate.plan."""
+        return [str(t) for t in self.targets] or list(self.controllers)
 
 
 @dataclass
@@ -160,8 +175,9 @@ class RowChecker:
         elif reference in self._references:
             problems.append(f'{self._where(row, "client_reference")}: "{reference}" is also on row '
                             f"{self._references[reference]}; each client needs a different reference")
-        controllers = self._controllers(row, values.get("controllers", ""), problems)
         kinds = self._kinds(row, values.get("kinds", ""), problems)
+        routed = self._controllers(row, values.get("controllers", ""), kinds, problems)
+        controllers = tuple(t.controller_id for t in routed.targets) if routed else ()
 
         profile: Profile | None = None
         try:
@@ -198,20 +214,26 @@ class RowChecker:
                 "keep one row and one reference; both are made as they are"
             )
         return ClientRow(row=row, reference=reference, profile=profile, controllers=controllers,
-                         kinds=kinds, folder=folder)
+                         kinds=kinds, folder=folder, targets=routed.targets if routed else (),
+                         notes=tuple(routed.notes.values()) if routed else ())
 
-    def _controllers(self, row: int, text: str, problems: list[str]) -> tuple[str, ...]:
-        ids = [i.lower() for i in split_list(text)]
-        if not ids:
-            problems.append(f"{self._where(row, 'controllers')}: is empty; give one or more "
-                            "organisation ids separated by ; (see `dsar controllers list`)")
-            return ()
-        for cid in ids:
-            try:
-                self.directory.get(cid)
-            except ControllerError as exc:
-                problems.append(f"{self._where(row, 'controllers')}: {exc.problems[0]}")
-        return tuple(dict.fromkeys(ids))
+    def _controllers(self, row: int, text: str, kinds: Sequence[str],
+                     problems: list[str]) -> Routed | None:
+        """The organisations column: ids, or `id:kind` entries (dsar.targets), processors routed."""
+        entries = split_list(text)
+        where = self._where(row, "controllers")
+        if not entries:
+            problems.append(f"{where}: is empty; give one or more organisation ids separated by ; "
+                            "(see `dsar controllers list`)")
+            return None
+        try:
+            return route(entries, [k for k in kinds if k in BATCH_KINDS] or DEFAULT_KINDS,
+                         self.directory, where="the entry")
+        except ControllerError as exc:
+            problems.extend(f"{where}: {line}" for line in exc.problems)
+        except LetterError as exc:
+            problems.append(f"{where}: {exc.message}")
+        return None
 
     def _kinds(self, row: int, text: str, problems: list[str]) -> tuple[str, ...]:
         kinds = [k.lower() for k in split_list(text)] or list(DEFAULT_KINDS)

@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from dsar.batch.checklist import checklist_text, write_checklist
 from dsar.batch.failed_rows import FailedRow, from_table, update_failed_rows
 from dsar.batch.job import ClientPlan, JobState, batch_id_for, plan_client
 from dsar.batch.manifest import (
@@ -117,6 +118,7 @@ class BatchResult:
     kept_failed_rows: Path | None = None
     manifest_csv: Path | None = None
     manifest_json: Path | None = None
+    checklist: Path | None = None  # OUT/adviser-checklist-<batch id>.txt: for the adviser's files
 
     @property
     def letters(self) -> int:
@@ -195,6 +197,10 @@ def run_batch(prepared: Prepared, options: BatchOptions, *, db: str | None,
         finally:
             tracker.close()
         _finish(result, table, failing, earlier, batch_id)
+        if result.clients:  # nothing made (every row failed): no checklist
+            result.checklist = write_checklist(checklist_text(
+                result.clients, result.refs, batch_id=batch_id, on=state.on,
+                names={c.id: c.short_name for c in prepared.directory}), options.out, batch_id)
         return result
     finally:
         state.close()

@@ -50,6 +50,7 @@ class DocOutcome:
     how_to_send: str | None = None
     warnings: list[str] = field(default_factory=list)
     pages: int | None = None
+    enclosures: list[str] = field(default_factory=list)  # what to send with it (the adviser's checklist)
 
 
 @dataclass
@@ -179,7 +180,7 @@ def _compose_client(plan: ClientPlan, write: bool, settings: WorkerSettings,
 
     client = plan.client
     profile = client.profile
-    planned = plan_letters(profile, client.controllers, client.kinds, directory=directory,
+    planned = plan_letters(profile, client.entries, client.kinds, directory=directory,
                            on=settings.on)
     by_stem: dict[str, Letter] = {}
     how_by_stem: dict[str, str] = {}
@@ -215,6 +216,7 @@ def _compose_client(plan: ClientPlan, write: bool, settings: WorkerSettings,
             document=doc.document, controller_id=doc.controller_id, kind=doc.kind,
             files={fmt: f"{client.folder}/{doc.file(fmt)}" for fmt in doc.formats},
             how_to_send=how_by_stem.get(doc.stem), warnings=list(letter.warnings),
+            enclosures=list(letter.enclosures),
         ))
     outcome = ClientOutcome(
         reference=client.reference, row=client.row, full_name=profile.requester.full_name,

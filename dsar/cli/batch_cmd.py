@@ -198,12 +198,14 @@ def run_cmd(
 
 
 def _warn_contacts(prepared: Prepared) -> None:
+    from dsar.cautions import erasure_caution
     from dsar.controllers import contact_warnings
 
-    pairs = {(cid, kind) for client in prepared.checked.good
-             for cid in client.controllers for kind in client.kinds}
+    pairs = {pair for client in prepared.checked.good for pair in client.letters}
     messages = [m for cid, kind in sorted(pairs)
                 for m in contact_warnings(prepared.directory.get(cid), kind)]
+    messages += [note for client in prepared.checked.good for note in client.notes]
+    messages += [c for cid, kind in sorted(pairs) if kind == "erasure" and (c := erasure_caution(cid))]
     for message in dict.fromkeys(messages):
         warn(message)
 
@@ -290,12 +292,15 @@ def _report(ctx: typer.Context, result: BatchResult, prepared: Prepared, as_json
             "failed_rows_csv": str(result.failed_rows) if result.failed_rows else None,
             "manifest_csv": str(result.manifest_csv),
             "manifest_json": str(result.manifest_json),
+            "adviser_checklist": str(result.checklist) if result.checklist else None,
         }, indent=2))
     else:
         print(result.manifest_csv)
         print(result.manifest_json)
         if result.failed_rows:
             print(result.failed_rows)
+        if result.checklist:
+            print(result.checklist)
     skipped += len(result.unchanged)  # made by an earlier run (maybe in another folder), unchanged
     resumed = f"; {skipped} {'was' if skipped == 1 else 'were'} already complete" if skipped else ""
     say(ctx, f"Made the packs of {_clients(result.written)} ({_letters(result.letters)} in all"

@@ -29,7 +29,8 @@ def _summary(result: GenerationResult, as_json: bool,
             {"controller": w.controller_id, "kind": w.kind,
              "ref": tracked.get((w.controller_id or "", w.kind)),
              "files": {fmt: str(path) for fmt, path in w.files.items()},
-             "how_to_send": w.how_to_send, "warnings": w.warnings}
+             "how_to_send": w.how_to_send, "warnings": w.warnings,
+             **({"asked_for": w.routed_from, "note": w.note} if w.routed_from else {})}
             for w in result.letters
         ] + ([{"controller": None, "kind": "summary",
                "files": {fmt: str(path) for fmt, path in result.summary.items()}}]
@@ -39,6 +40,8 @@ def _summary(result: GenerationResult, as_json: bool,
     for w in result.letters:
         who = w.controller_id or "letter of authority"
         print(f"\n{who} ({w.kind})")
+        if w.note:
+            print(f"  Note: {w.note}")
         for path in w.files.values():
             print(f"  {path}")
         print(f"  How to send: {shown(w.how_to_send)}")
@@ -54,13 +57,13 @@ def generate_cmd(
     ctx: typer.Context,
     profile: Annotated[Path, typer.Argument(metavar="PROFILE", help="Your profile (a TOML file).",
                                             show_default=False)],
-    to: Annotated[list[str] | None, typer.Option("--to", metavar="ID",
-                                                 help="An organisation's id (repeat for more); see "
-                                                 "`dsar controllers list`.", show_default=False)]
-    = None,
+    to: Annotated[list[str] | None, typer.Option(
+        "--to", metavar="ID[:KIND]", help="An organisation's id (repeat for more); see "
+        "`dsar controllers list`. ID:access, ID:erasure or ID:access+erasure asks that "
+        "organisation for its own kind; a plain ID gets --kind.", show_default=False)] = None,
     kind: Annotated[list[str] | None, typer.Option(
-        "--kind", metavar="KIND", help="access or erasure (repeat for both). Default: access.",
-        show_default=False)] = None,
+        "--kind", metavar="KIND", help="access or erasure (repeat for both) for each --to without "
+        ":KIND. Default: access.", show_default=False)] = None,
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Where to write the letters.")]
     = Path("dsar-letters"),
     fmt: Annotated[list[str] | None, typer.Option(
@@ -88,6 +91,8 @@ def generate_cmd(
     planned = plan(loaded, to or [], kind or ["access"], directory=settings(ctx).directory(), on=today())
     for message in dict.fromkeys(w for p in planned for w in p.letter.warnings):
         warn(message)
+    for note in dict.fromkeys(p.note for p in planned if p.note):
+        say(ctx, f"Note: {note}.")
     if not fmt and not pdf_available():
         formats.remove("pdf")
         warn("PDF output is not available here (WeasyPrint or Pango cannot load); writing the "

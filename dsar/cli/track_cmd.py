@@ -129,10 +129,12 @@ def add(
     """
     from dsar.tracker.views import request_dict
 
-    record = settings(ctx).directory().get(controller)
-    if record.redirect_to:
-        warn(f"{record.short_name} handles data for {record.redirect_to}; requests usually go to "
-             f"{record.redirect_to} (see `dsar controllers show {record.redirect_to}`)")
+    directory = settings(ctx).directory()
+    record = directory.get(controller)
+    if record.redirect_to:  # a processor: the request is the controller's (dsar.targets)
+        processor, record = record, directory.get(record.redirect_to)
+        warn(f"{processor.short_name} processes data for {record.short_name}, which is the controller: "
+             f"tracking this request against {record.short_name} ({record.id})")
     day = _day(created, "--created")
     from dsar.tracker.store import NewRequest
 

@@ -8,6 +8,7 @@ is always the first applicable question with no answer yet, which is what makes
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -156,7 +157,9 @@ def plan(answers: Answers, setup: Setup) -> list[Question]:
     if "controllers" not in setup.skip:
         qs.append(_with_options(wording("controllers"), controller_options(a, setup)))
     qs.append(wording("request_kind"))
-    if a.get("request_kind") in ("access", "both"):
+    qs += _kind_questions(a, setup)
+    if any("access" in kinds for kinds in kinds_by_org(a).values()) or (
+            not chosen_controllers(a) and a.get("request_kind") in ("access", "both")):
         qs.append(wording("response_format"))
     qs.append(wording("has_period"))
     if a.get("has_period"):
@@ -182,6 +185,77 @@ def plan(answers: Answers, setup: Setup) -> list[Question]:
             q = wording("identifier").specialise(f"id_{key}", label=kind.label, example=kind.example)
             qs.append(_param(q, key))
     return [q for q in qs if q.id not in setup.skip]
+
+
+
+def answer_for(kinds: Sequence[str]) -> str:
+    """["access", "erasure"] -> "both": the answer to a kinds question."""
+    wanted = set(kinds)
+    return "both" if wanted == {"access", "erasure"} else next(iter(kinds), "access")
+
+
+def _erasure_wanted(answers: Answers) -> bool:
+    return answers.get("request_kind") in ("erasure", "both")
+
+
+def suggested_kind(cid: str, answers: Answers) -> str:
+    """The kind suggested for one organisation: what was asked for all, except access (a copy)
+    first where erasure could remove evidence the person's case needs (letters/cautions.toml)."""
+    from dsar.cautions import access_first
+
+    wanted = str(answers.get("request_kind", "access"))
+    return "access" if wanted != "access" and access_first(cid, answers) else wanted
+
+
+def _cautions(answers: Answers) -> list[str]:
+    """The erasure cautions for the chosen organisations, when erasure is asked for."""
+    from dsar.cautions import erasure_caution
+
+    if not _erasure_wanted(answers):
+        return []
+    return [c for cid in chosen_controllers(answers) if (c := erasure_caution(cid))]
+
+
+def _kind_questions(answers: Answers, setup: Setup) -> list[Question]:
+    """Per-organisation kinds: "the same for every organisation?", then one choice each.
+
+    Asked when several organisations are chosen; with one, asked only when erasure there
+    carries a caution (so the person sees it and can choose access first)."""
+    chosen = chosen_controllers(answers)
+    if "request_kind" not in answers or not chosen:
+        return []
+    cautions = _cautions(answers)
+    qs: list[Question] = []
+    if len(chosen) > 1:
+        same = wording("same_kind")
+        differs = any(suggested_kind(cid, answers) != answers["request_kind"] for cid in chosen)
+        help_text = " ".join([*cautions, same.help]) if cautions else same.help
+        qs.append(replace(same, help=help_text, default=not differs))
+    if (len(chosen) > 1 and answers.get("same_kind") is False) or (len(chosen) == 1 and cautions):
+        from dsar.cautions import erasure_caution
+
+        for cid in chosen:
+            org = setup.catalogue.orgs.get(cid)
+            name = org.short_name if org else cid
+            q = wording("org_kind").specialise(f"kind_{cid}", name=name)
+            caution = erasure_caution(cid) if _erasure_wanted(answers) else None
+            qs.append(replace(q, param=cid, default=suggested_kind(cid, answers),
+                              help=caution or q.help))
+    return qs
+
+
+def kinds_by_org(answers: Answers) -> dict[str, list[str]]:
+    """The letters each chosen organisation gets: its own choice, else the one for all."""
+    default = KINDS_FOR.get(str(answers.get("request_kind", "")), [])
+    live = {q.id for q in _kind_questions(answers, Setup())}
+    return {cid: list(KINDS_FOR.get(str(answers.get(f"kind_{cid}")), default)
+                      if f"kind_{cid}" in live else default)
+            for cid in chosen_controllers(answers)}
+
+
+def targets(answers: Answers) -> list[str]:
+    """`id:kind` entries for dsar.generate (dsar.targets), one per chosen organisation."""
+    return [f"{cid}:{'+'.join(kinds)}" for cid, kinds in kinds_by_org(answers).items() if kinds]
 
 
 def _with_options(question: Question, options: tuple[Option, ...]) -> Question:
@@ -349,6 +423,9 @@ def change(answers: Answers, qid: str, setup: Setup) -> Answers:
             out.pop(dependent, None)
     if qid == "controllers":
         out.pop("ids_have", None)
+    if qid in ("controllers", "request_kind"):  # the per-organisation kinds are chosen again
+        out = {k: v for k, v in out.items()
+               if k not in ("same_kind", "response_format") and not k.startswith("kind_")}
     return out
 
 

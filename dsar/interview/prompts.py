@@ -88,7 +88,8 @@ class TerminalPrompter:
         if question.kind == "select":
             choices = [questionary.Choice(o.label, value=o.value) for o in question.options]
             values = [o.value for o in question.options]
-            default = current if current in values else None
+            default = current if current in values else (
+                question.default if question.default in values else None)
             return _with_help_key(questionary.select(
                 message, choices=choices, default=default,
                 instruction="(arrow keys, then Enter; ? for help)", **common)).unsafe_ask()

@@ -69,7 +69,7 @@ def start(run: NewRun, directory: Directory) -> Interview:
         if run.out is not None:
             options.out = str(run.out)
         interview = prepare(options, directory, state_file=path, resume=saved)
-        interview.use_flags(to=run.to, kinds=run.kinds)
+        interview.use_flags(to=run.to, kinds=run.kinds, directory=directory)
         return interview
     options = Options(profile=str(run.profile) if run.profile else None, to=list(run.to),
                       kinds=list(run.kinds), out=str(run.out) if run.out else None,
@@ -87,6 +87,11 @@ def run_new(run: NewRun, *, directory: Directory, db: str | None, prompter: Prom
     if run.lang is not None:
         normalise(run.lang)  # an unknown code stops here, before anything is asked
     interview = start(run, directory)
+    if run.to and warn is not None:  # a processor named: say its letters go to its controller
+        from dsar.targets import route
+
+        for note in route(run.to, run.kinds or ["access"], directory).notes.values():
+            warn(note)
     missing = interview.missing()
     if prompter is None:
         if missing is not None:
@@ -110,8 +115,8 @@ def run_new(run: NewRun, *, directory: Directory, db: str | None, prompter: Prom
     else:
         profile_path = inside(out, person_folder_name(profile.requester.full_name,
                                                        profile.requester.date_of_birth), "profile.toml")
-    result = write_letters(profile, flow.chosen_controllers(interview.answers),
-                           flow.kinds(interview.answers), out, directory=directory, on=today(),
+    result = write_letters(profile, flow.targets(interview.answers),
+                           flow.kinds(interview.answers) or ["access"], out, directory=directory, on=today(),
                            db=db, profile_path=profile_path, warn=warn)
     if run.resume or (interview.state_file.exists() and _saved_by(interview)):
         clear_state(interview.state_file)

@@ -48,14 +48,31 @@ class Interview:
     options: Options
     state_file: Path
 
-    def use_flags(self, *, to: list[str], kinds: list[str]) -> None:
-        """--to and --kind answer their questions (also when given again with --resume)."""
-        if to:
-            self.options.to = list(dict.fromkeys(to))
-            self.answers["controllers"] = list(self.options.to)
+    def use_flags(self, *, to: list[str], kinds: list[str], directory: Directory) -> None:
+        """--to and --kind answer their questions (also when given again with --resume).
+
+        `--to ID:KIND` answers that organisation's kind; a processor's id stands for its
+        controller (dsar.targets)."""
+        from dsar.targets import route
+
         if kinds:
             self.options.kinds = list(kinds)
             self.answers["request_kind"] = request_kind_for(kinds)
+        if to:
+            self.options.to = list(dict.fromkeys(to))
+            explicit = {t.controller_id for t in route([e for e in to if ":" in e], [], directory).targets}
+            routed = route(self.options.to, kinds or ["access"], directory)
+            self.answers["controllers"] = [t.controller_id for t in routed.targets]
+            if explicit or kinds:  # the flags chose each organisation's kinds: nothing to ask
+                for target in routed.targets:
+                    if target.controller_id in explicit or kinds:
+                        self.answers[f"kind_{target.controller_id}"] = flow.answer_for(target.kinds)
+                if len(routed.targets) > 1:
+                    self.answers["same_kind"] = not explicit
+                every = {t.controller_id for t in routed.targets}
+                if "request_kind" not in self.answers and explicit == every:
+                    self.answers["request_kind"] = flow.answer_for(
+                        [k for t in routed.targets for k in t.kinds])
         self.setup = replace(self.setup, skip=skip_for(self.options))
 
     def missing(self) -> Question | None:
@@ -185,10 +202,12 @@ def skip_for(options: Options) -> frozenset[str]:
 def prepare(options: Options, directory: Directory, *, state_file: Path,
             resume: Saved | None = None) -> Interview:
     """An Interview from the flags (and a profile), or from saved answers with --resume."""
-    for cid in options.to:
-        directory.get(cid)  # an unknown id fails here, before any question
     if options.kinds:
         request_kind_for(options.kinds)
+    if options.to:  # an unknown id or kind fails here, before any question
+        from dsar.targets import route
+
+        route(options.to, options.kinds or ["access"], directory)
     answers: Answers = dict(resume.answers) if resume else {}
     if resume is None and options.profile:
         answers.update(flow.answers_from_profile(load_profile(Path(options.profile))))
@@ -196,5 +215,5 @@ def prepare(options: Options, directory: Directory, *, state_file: Path,
                                       skip=skip_for(options)),
                           answers=answers, options=options, state_file=state_file)
     if resume is None:
-        interview.use_flags(to=options.to, kinds=options.kinds)
+        interview.use_flags(to=options.to, kinds=options.kinds, directory=directory)
     return interview
