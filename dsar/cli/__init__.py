@@ -8,6 +8,7 @@ stdout; warnings, hints and progress go to stderr.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -119,7 +120,7 @@ def main(argv: list[str] | None = None) -> None:
         # standalone_mode=False makes Click return (not raise) the code of `typer.Exit(code)`
         code = app(args=argv, prog_name="dsar", standalone_mode=False)
         if code == 130:  # Typer turns Ctrl-C (KeyboardInterrupt) into Exit(130)
-            print("Stopped.", file=sys.stderr)
+            _stopped(as_program=argv is None)
         if isinstance(code, int) and code:
             sys.exit(code)
     except DsarError as exc:
@@ -135,16 +136,14 @@ def main(argv: list[str] | None = None) -> None:
         _error(f"{_usage_message(exc)} (see `{command} --help`)")
         sys.exit(1)
     except click.exceptions.Abort:
-        print("Stopped.", file=sys.stderr)
-        sys.exit(130)
+        _stopped(as_program=argv is None)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         _error(exc.format_message())
         sys.exit(1)
     except KeyboardInterrupt:
-        print("Stopped.", file=sys.stderr)
-        sys.exit(130)
+        _stopped(as_program=argv is None)
     except BrokenPipeError:
         sys.exit(0)
     except OSError as exc:
@@ -154,6 +153,24 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except Exception as exc:  # the last resort: one line, never a traceback
         _crashed(exc)
+
+
+def _stopped(*, as_program: bool) -> NoReturn:
+    """Ctrl-C: say so and exit 130.
+
+    As a program (not called from Python with argv), leave at once with os._exit once the
+    output is flushed: everything dsar writes is already complete (atomic files, committed
+    tracker rows), and a second Ctrl-C, or the worker pool's tear-down, arriving while the
+    interpreter shuts down (its SIGINT handler back to the default) would otherwise kill the
+    process by the signal instead (exit -2, seen under load in test_batch_resume).
+    """
+    print("Stopped.", file=sys.stderr)
+    if as_program:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(130)
+    sys.exit(130)
 
 
 def _crashed(exc: BaseException) -> NoReturn:
