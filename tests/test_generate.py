@@ -195,7 +195,7 @@ def test_a_police_erasure_points_to_acros_record_deletion_process_not_the_access
     assert "Use the online form" not in met and "paste in the text" not in met
     assert _how("metropolitan-police", "access").startswith("Use the online form at https://www.met.police.uk/")
     assert _how("west-midlands-police", "erasure").endswith(
-        "send this letter too: email it to dataprotection@west-midlands.police.uk with copies of the "
+        "send this letter too: email it to dataprotection@westmidlands.police.uk with copies of the "
         "documents listed under Enclosed; email gives a dated record and the clock starts the day you "
         "send it.")
     assert _how("acro", "erasure").startswith("Send it with an application to ACRO's Record Deletion "
