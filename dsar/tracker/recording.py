@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from dsar.controllers import Directory
     from dsar.generate import GenerationResult
-    from dsar.tracker.store import Tracker
+    from dsar.tracker.store import NewRequest, Tracker
 
 NOT_TRACKED = frozenset({"authority"})  # the signed authority goes with a letter, it is not a request
 
@@ -27,22 +27,8 @@ def record_letters(tracker: Tracker, result: GenerationResult, *, requester: str
     letters' sender details came from (dsar.followup.sender.from_path / from_profile), recorded
     with each request so follow-ups need no --profile (issue 11 item 5).
     """
-    from dsar.tracker.store import NewRequest
-
-    made: list[tuple[str, str]] = []
-    new: list[NewRequest] = []
-    for letter in result.letters:
-        if letter.controller_id is None or letter.kind in NOT_TRACKED:
-            continue
-        controller = directory.get(letter.controller_id)
-        key = f"{key_prefix}/{letter.controller_id}/{letter.kind}" if key_prefix else None
-        made.append((letter.controller_id, letter.kind))
-        new.append(NewRequest(
-            controller_id=controller.id, kind=letter.kind, requester=requester,
-            regime=tuple(regime.value for regime in controller.regimes),
-            nation=controller.nation.value, created=on, client_reference=client_reference, key=key,
-            drafted=tuple(str(path.resolve()) for path in letter.files.values()), sender=sender,
-        ))
+    made, new = _new_requests(result, requester=requester, directory=directory, on=on,
+                              client_reference=client_reference, key_prefix=key_prefix, sender=sender)
     # one transaction for all of them: a letter is never recorded without the others
     return dict(zip(made, tracker.add_requests(new), strict=True)) if new else {}
 
@@ -58,6 +44,18 @@ def record_client_letters(tracker: Tracker, result: GenerationResult, *, request
     (`Tracker.add_or_reuse`); `replace_open` closes it and opens a new one instead.
     `drafted_data` is stored with each new request's drafted event.
     """
+    made, new = _new_requests(result, requester=requester, directory=directory, on=on,
+                              client_reference=client_reference, key_prefix=key_prefix, sender=sender,
+                              drafted_data=drafted_data, replace_open=replace_open)
+    return dict(zip(made, tracker.add_or_reuse(new), strict=True)) if new else {}
+
+
+def _new_requests(result: GenerationResult, *, requester: str, directory: Directory, on: date,
+                  client_reference: str | None, key_prefix: str | None,
+                  sender: Mapping[str, Any] | None, drafted_data: Mapping[str, Any] | None = None,
+                  replace_open: bool = False) -> tuple[list[tuple[str, str]], list[NewRequest]]:
+    """One NewRequest per tracked letter of `result` (not the authority letter), with its
+    (controller id, kind); nation and regimes from the controller's record."""
     from dsar.tracker.store import NewRequest
 
     made: list[tuple[str, str]] = []
@@ -71,8 +69,8 @@ def record_client_letters(tracker: Tracker, result: GenerationResult, *, request
             controller_id=controller.id, kind=letter.kind, requester=requester,
             regime=tuple(regime.value for regime in controller.regimes),
             nation=controller.nation.value, created=on, client_reference=client_reference,
-            key=f"{key_prefix}/{letter.controller_id}/{letter.kind}",
+            key=f"{key_prefix}/{letter.controller_id}/{letter.kind}" if key_prefix else None,
             drafted=tuple(str(path.resolve()) for path in letter.files.values()),
             drafted_data=drafted_data, replace_open=replace_open, sender=sender,
         ))
-    return dict(zip(made, tracker.add_or_reuse(new), strict=True)) if new else {}
+    return made, new
