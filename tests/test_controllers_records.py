@@ -18,6 +18,7 @@ from dsar.controllers import (
     Kind,
     Nation,
     Regime,
+    contact_warnings,
     load_directory,
     load_record,
 )
@@ -136,9 +137,50 @@ def test_every_contact_fact_quotes_a_web_source_and_dates() -> None:
         assert dt.date(2018, 1, 1) <= fact.read_on <= TODAY, (c.id, name)
         if fact.source_date is not None:
             assert fact.source_date <= fact.read_on, (c.id, name)
-    for c in RECORDS:
-        if c.id_required_source is not None:
-            assert re.match(r"^https?://", c.id_required_source), c.id
+
+
+def test_every_id_rule_quotes_a_web_source_and_dates() -> None:
+    """Item 1 of issue 13 covers ID rules too: the page, the date read, the page's own date."""
+    sourced = [c for c in RECORDS if c.id_required_source is not None]
+    assert len(sourced) >= 12
+    for c in sourced:
+        source = c.id_required_source
+        assert source is not None and c.id_required, c.id
+        assert source.is_web_source, c.id
+        assert dt.date(2018, 1, 1) <= source.read_on <= c.researched_on, c.id
+        if source.source_date is not None:
+            assert source.source_date <= source.read_on, c.id
+    south_yorkshire = DIRECTORY.get("south-yorkshire-police").id_required_source
+    assert south_yorkshire is not None and south_yorkshire.source_date == dt.date(2018, 3, 20)
+
+
+def test_an_old_id_rule_warns_and_a_current_one_does_not() -> None:
+    """South Yorkshire's ID list is from a page dated 20 March 2018: more than two years old."""
+    warned = [w for w in contact_warnings(DIRECTORY.get("south-yorkshire-police")) if "ID" in w]
+    assert warned == [
+        "the ID the letter says is enclosed for South Yorkshire Police comes from a page dated "
+        "2018-03-20, more than 2 years ago (https://www.southyorkshire.police.uk/find-out/"
+        "accessing-information/request-information-under-subject-access/, read 1 December 2026); "
+        "check https://www.southyorkshire.police.uk/find-out/accessing-information/"
+        "request-information-under-subject-access/ before sending"]
+    # Greater Manchester's is on a retired (.nsf) site; PSNI's is an old DPA 1998 form
+    assert any("ID the letter" in w and ".nsf" in w
+               for w in contact_warnings(DIRECTORY.get("greater-manchester-police")))
+    assert any("ID the letter" in w and "before May 2018" in w
+               for w in contact_warnings(DIRECTORY.get("psni")))
+    assert not any("ID the letter" in w for w in contact_warnings(DIRECTORY.get("acro")))
+
+
+def test_an_older_records_id_source_as_text_still_loads() -> None:
+    """An advice service's own record may give the ID source as a page's address alone."""
+    old = Controller.model_validate({"id": "x", "name": "X", "short_name": "X", "kind": "police",
+                                     "nation": "england", "regimes": ["uk-gdpr"],
+                                     "id_required": ["a passport"],
+                                     "id_required_source": "https://example.police.uk/sar",
+                                     "researched_on": "2026-10-01"})
+    assert old.id_required_source is not None
+    assert old.id_required_source.source == "https://example.police.uk/sar"
+    assert old.id_required_source.read_on == dt.date(2026, 10, 1)
 
 
 def test_nothing_user_facing_in_a_record_names_research_files() -> None:
@@ -152,6 +194,8 @@ def test_nothing_user_facing_in_a_record_names_research_files() -> None:
 def test_researched_on_is_the_latest_read_date() -> None:
     for c in RECORDS:
         dates = [f.read_on for _, f in all_facts(c)]
+        if c.id_required_source is not None:
+            dates.append(c.id_required_source.read_on)
         if dates:
             assert c.researched_on == max(dates), c.id
         assert c.researched_on <= TODAY, c.id

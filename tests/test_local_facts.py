@@ -125,7 +125,9 @@ def test_id_required_is_recorded_with_its_source(capsys: pytest.CaptureFixture[s
              "--source", PAGE)
     force = local_directory(load_directory(), os.environ["DSAR_DB"]).get(FORCE)
     assert force.id_required == ["a passport", "a utility bill from the last 3 months"]
-    assert force.id_required_source == PAGE
+    assert force.id_required_source is not None
+    assert force.id_required_source.source == PAGE
+    assert force.id_required_source.recorded_by is not None
 
 
 def test_export_local_writes_records_that_load(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -229,7 +229,10 @@ def show_lines(directory: Directory, c: Controller, warnings: dict[str, list[str
             if fact.note:
                 out.append(f"      note: {fact.note}")
     if c.id_required:
-        where = c.id_required_source or "no source: the usual practice, not confirmed"
+        if c.id_required_source is None:
+            where = "no source: the usual practice, not confirmed"
+        else:
+            where = f"source: {source_text(c.id_required_source)}; {c.id_required_source.dating()[1]}"
         out.append(f"  ID it asks for ({where}):")
         out += [f"    - {item}" for item in c.id_required]
     if c.identifiers:

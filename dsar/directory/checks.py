@@ -11,7 +11,15 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from dsar.directory.loading import Directory
-from dsar.directory.records import STALE_AFTER_YEARS, Controller, Fact, Kind, SourceAge, years_before
+from dsar.directory.records import (
+    STALE_AFTER_YEARS,
+    Controller,
+    Fact,
+    Kind,
+    Source,
+    SourceAge,
+    years_before,
+)
 
 FACT_LABELS = {
     "address": "postal address",
@@ -29,8 +37,8 @@ def day_text(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def source_text(fact: Fact) -> str:
-    """A fact's source as a person should see it: the page and the date it was read."""
+def source_text(fact: Source) -> str:
+    """A fact's (or an ID rule's) source as a person should see it: the page and the date read."""
     if fact.recorded_by:
         return (f"recorded by your organisation ({fact.recorded_by}): {fact.source}, "
                 f"read {day_text(fact.read_on)}")
@@ -49,6 +57,12 @@ def contact_warnings(controller: Controller, kind: str = "access") -> list[str]:
     (`for_requests = false`); that another source contradicts; or that is an email
     on a retired-looking `pnn.police.uk` domain. An address and its postcode with the
     same problems share a line. Each points to the organisation's own page.
+
+    The ID the letter lists as enclosed warns when its source is old (dated more than two
+    years ago, worded before May 2018, a legacy address): a wrong list delays the answer,
+    since the time limit runs from when the organisation has what it needs to confirm
+    identity (uk-law.md "Deadlines"). An undated ID source is shown by `controllers show`
+    but not warned about: most official pages carry no date.
     """
     contacts = controller.contacts_for(kind)
     page = controller.sar_page
@@ -86,6 +100,12 @@ def contact_warnings(controller: Controller, kind: str = "access") -> list[str]:
         if found:
             warnings.append(f"the {FACT_LABELS[name]} for {controller.short_name} ({shown[name]}) "
                             f"{' and '.join(found)}; {check}")
+    id_source = controller.id_required_source
+    if controller.id_required and id_source is not None:
+        age, why = id_source.dating()
+        if age is SourceAge.OLD:
+            warnings.append(f"the ID the letter says is enclosed for {controller.short_name} comes "
+                            f"from {why} ({source_text(id_source)}); {check}")
     return warnings
 
 

@@ -16,7 +16,7 @@ from typing import Protocol
 from pydantic import ValidationError
 
 from dsar.directory.loading import Directory
-from dsar.directory.records import SOURCE_URL_PATTERN, Contacts, Controller, Fact
+from dsar.directory.records import SOURCE_URL_PATTERN, Contacts, Controller, Fact, Source
 from dsar.errors import ControllerError
 
 # what people type -> the record's field name
@@ -109,7 +109,9 @@ def apply(directory: Directory, rows: Iterable[Row]) -> Directory:
         for row in found:
             if row.field == "id_required" and isinstance(row.value, list):
                 update["id_required"] = row.value
-                update["id_required_source"] = row.source
+                update["id_required_source"] = Source(
+                    source=row.source or "", read_on=row.read_on or date.today(), note=row.note,
+                    recorded_by=row.set_by)
         records[cid] = record.model_copy(update=update)
     local = tuple(r for rows_ in by_controller.values() for r in rows_)
     return Directory(records, directory.origins, local=local)

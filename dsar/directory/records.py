@@ -110,10 +110,13 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
 
-class Fact(_Model):
-    """One contact fact and where it came from."""
+class Source(_Model):
+    """Where something in a record came from: the page, the date it was read, the page's date.
 
-    value: str | list[str]
+    A contact fact (`Fact`) is a value with its source; a record's ID rule has a source of
+    its own (`Controller.id_required_source`).
+    """
+
     # The page it was read on (https:// or http://; the shipped records always give one).
     # In an advice service's own folder it may be any text: their own knowledge.
     source: str = Field(min_length=1)
@@ -121,12 +124,7 @@ class Fact(_Model):
     source_date: Day | None = None  # the date the source itself shows, when it shows one
     # The source's wording dates it before 25 May 2018 (DPA 1998, a GBP 10 fee, 40 days)
     predates_2018: bool = False
-    # What another source says when sources disagree (this fact is the newer read)
-    disagrees: str | None = None
     note: str | None = None
-    # False when the source does not give this as where requests go (e.g. the data
-    # protection officer's or the headquarters' address): usable, but not certain
-    for_requests: bool = True
     # Set by `dsar controllers set` (the tracker's local facts): who recorded it
     recorded_by: str | None = None
 
@@ -141,7 +139,7 @@ class Fact(_Model):
         return data
 
     @model_validator(mode="after")
-    def _dates(self) -> Fact:
+    def _dates(self) -> Source:
         if self.source_date is not None and self.source_date > self.read_on:
             raise PydanticCustomError(
                 "source_date", "source_date {s} is after read_on {r}",
@@ -184,6 +182,17 @@ class Fact(_Model):
     @property
     def is_old(self) -> bool:
         return self.age is not SourceAge.CURRENT
+
+
+class Fact(Source):
+    """One contact fact: its value, and where it came from (`Source`)."""
+
+    value: str | list[str]
+    # What another source says when sources disagree (this fact is the newer read)
+    disagrees: str | None = None
+    # False when the source does not give this as where requests go (e.g. the data
+    # protection officer's or the headquarters' address): usable, but not certain
+    for_requests: bool = True
 
     @property
     def text(self) -> str:
@@ -263,9 +272,10 @@ class Controller(_Model):
     access: Contacts = Contacts()
     erasure: Contacts | None = None  # None: same as access
     id_required: list[str] = []  # what ID it asks for
-    # where id_required comes from (a URL or citation); None: no source says, and
-    # id_required is the usual practice (proof of identity and address), not confirmed
-    id_required_source: str | None = None
+    # where id_required comes from: the page, the date it was read and the page's own date;
+    # None: no source says, and id_required is the usual practice (proof of identity and
+    # address), not confirmed
+    id_required_source: Source | None = None
     identifiers: list[str] = []  # keys of dsar.profile.Identifiers it uses
     systems: list[str] = []  # systems and data holdings worth naming in a letter
     recipients: list[str] = []  # who it shares data with, to name in a request
@@ -278,6 +288,17 @@ class Controller(_Model):
     # The latest date a source of this record was read (by research, not a check of the
     # live page); older records call it verified_on
     researched_on: Day = Field(validation_alias=AliasChoices("researched_on", "verified_on"))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _id_source_as_text(cls, data: Any) -> Any:
+        """Older records gave `id_required_source` as the page's address alone: it was read
+        when the record was researched, so `researched_on` (or `verified_on`) dates the read."""
+        if isinstance(data, dict) and isinstance(data.get("id_required_source"), str):
+            data = dict(data)
+            read_on = data.get("researched_on", data.get("verified_on"))
+            data["id_required_source"] = {"source": data["id_required_source"], "read_on": read_on}
+        return data
 
     @field_validator("id")
     @classmethod
