@@ -193,12 +193,13 @@ def how_to_send(letter: Letter, controller: Controller | None, files: dict[str, 
     """One plain sentence (from letters/templates/how-to-send.j2)."""
     module: Any = environment().get_template("how-to-send.j2").make_module(
         {"requester": profile.requester})
-    contacts = (controller.contacts_for(kind_named(letter.kind).contacts)
-                if controller is not None else None)
+    from dsar.directory.routes import send_route
     from dsar.record_deletion import route_for
 
+    route = (send_route(controller, kind_named(letter.kind).contacts)
+             if controller is not None else None)
     deletion = route_for(controller) if letter.kind == "erasure" else None
-    text = module.how(letter.kind, controller, contacts, {k: str(v) for k, v in files.items()},
+    text = module.how(letter.kind, controller, route, {k: str(v) for k, v in files.items()},
                       profile.representative, deletion)
     return " ".join(str(text).split())
 

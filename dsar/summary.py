@@ -6,7 +6,7 @@ translated through gettext catalogues (dsar.i18n) with Jinja2's i18n extension; 
 only gathers the facts the sheet states, all taken from the letters just written:
 
 - the organisation (its English name) and the kind of letter;
-- how to send it: email, then online form, then post, the same order as how-to-send.j2,
+- how to send it: the route how-to-send.j2 gives (dsar.directory.routes),
   with the English instruction kept beside;
 - what to enclose, as the letter lists it (in English);
 - when the answer is due: one month from receipt (uk-law.md "Deadlines" rules 1 and 5:
@@ -54,16 +54,16 @@ class SheetLetter:
 
 
 def _channel(controller: Controller, kind: str) -> tuple[str, str]:
-    contacts = controller.contacts_for(kind)
-    if contacts.email:
-        return "email", str(contacts.email.value)
-    if contacts.online_form:
-        return "form", str(contacts.online_form.value)
-    if contacts.address:
-        lines = [str(v) for v in contacts.address.value]
-        if contacts.postcode:
-            lines.append(str(contacts.postcode.value))
-        return "post", ", ".join(lines)
+    """The route the English how-to-send sentence gives (dsar.directory.routes), and its contact."""
+    from dsar.directory.routes import send_route
+
+    route = send_route(controller, kind)
+    if route.channel == "email" and route.email is not None:
+        return "email", str(route.email.value)
+    if route.channel == "online-form" and route.form is not None:
+        return "form", str(route.form.value)
+    if route.channel == "post":
+        return "post", route.address
     return "none", ""
 
 

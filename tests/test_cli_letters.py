@@ -31,7 +31,7 @@ def test_generate_prints_a_summary_and_writes_private_files(capsys: pytest.Captu
     assert out.splitlines()[:5] == [
         f"Letters written to {folder}:", "", "home-office (access)",
         f"  {folder}/2026-11-26-home-office-access.txt", f"  {folder}/2026-11-26-home-office-access.html"]
-    assert "  How to send: Email it to subjectaccessrequest@homeoffice.gov.uk" in out
+    assert "  How to send: Use the online form at https://visas-immigration.service.gov.uk/product/saru" in out
     assert "letter of authority (authority)" in out
     for path in folder.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600

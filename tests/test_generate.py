@@ -40,8 +40,22 @@ def test_generate_writes_each_letter_with_dated_names(tmp_path: Path) -> None:
     for path in result.folder.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     ho = result.letters[0]
-    assert ho.how_to_send.startswith("Email it to subjectaccessrequest@homeoffice.gov.uk with copies "
-                                     "of the documents listed under Enclosed (the .eml file is a draft")
+    # the Home Office asks for its form or post, not email (its record's `prefer`, with source)
+    assert ho.how_to_send.startswith(
+        "Use the online form at https://visas-immigration.service.gov.uk/product/saru and paste in "
+        "the text from ")
+    assert ("(the Home Office's guidance asks for requests not to be made by email, as email may "
+            "delay checking your identity; you can also post it to Subject Access Request Unit, "
+            "Home Office, 2 Ruskin Square, Dingwall Road, Croydon, CR0 2WF with copies of the "
+            "documents listed under Enclosed; if you email it instead, the address is "
+            "subjectaccessrequest@homeoffice.gov.uk).") in ho.how_to_send
+    # its form is for access requests: the erasure letter goes by post, the next route it asks for
+    assert result.letters[1].how_to_send.startswith(
+        "Post the letter, printed and signed, to Subject Access Request "
+        "Unit, Home Office, 2 Ruskin Square, Dingwall Road, Croydon, CR0 2WF with copies of the "
+        "documents listed under Enclosed, by a tracked service, and keep the proof of posting (the "
+        "Home Office's guidance asks for requests not to be made by email")
+    assert "eml" in ho.files  # an email draft is still there for whoever emails it
     met = result.letters[2]
     assert "eml" not in met.files  # no email known: post it or use the form
     assert met.how_to_send.startswith("Use the online form at https://www.met.police.uk/")

@@ -526,7 +526,9 @@ def test_due_date_if_sent_today_comes_from_the_deadline_engine() -> None:
     from dsar.interview.finish import channel, due_if_sent_today
 
     home = DIRECTORY.get("home-office")
-    assert channel(home, "access") == "email"
+    assert channel(home, "access") == "online-form"  # it asks for its form or post, not email
+    assert channel(home, "erasure") == "post-first"  # its form is for access requests
+    assert channel(DIRECTORY.get("moj"), "access") == "email"
     # 26 Dec 2026 is a Saturday and 28 Dec the Boxing Day substitute holiday (England)
     assert due_if_sent_today(home, "access", "email", date(2026, 11, 26)) == date(2026, 12, 29)
     # by first-class post, deemed received two working days later (Mon 30 Nov)

@@ -218,6 +218,12 @@ def show_lines(directory: Directory, c: Controller, warnings: dict[str, list[str
         facts = contacts.facts()
         if not facts:
             out.append("    no contact facts known")
+        if contacts.prefer is not None:
+            out.append(f"    asks for: {' or '.join(contacts.prefer.channels)} ({contacts.prefer.why})")
+            out.append(f"      source: {source_text(contacts.prefer)} "
+                       f"({contacts.prefer.dating()[1]})")
+            if contacts.prefer.note:
+                out.append(f"      note: {contacts.prefer.note}")
         for name, fact in facts.items():
             out.append(f"    {name}: {fact.text}")
             _, dated = fact.dating()

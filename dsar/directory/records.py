@@ -199,8 +199,22 @@ class Fact(Source):
         return ", ".join(self.value) if isinstance(self.value, list) else self.value
 
 
+class Preference(Source):
+    """A body's own stated preference for how requests reach it, and where it says so.
+
+    The Home Office's guidance asks for requests by its online form or by post rather than
+    email; without this, dsar would suggest email first (dsar.directory.routes).
+    """
+
+    # the routes it asks for, best first (the first one known for the letter's kind is used)
+    channels: list[Literal["email", "online-form", "post"]] = Field(min_length=1)
+    # Why, in plain words for the person sending ("its guidance asks ..."), shown beside the route
+    why: str = Field(min_length=1)
+
+
 class Contacts(_Model):
     unit: str | None = None
+    prefer: Preference | None = None  # the body's own preferred route, when it states one
     address: Fact | None = None  # value: list of lines, without the postcode
     postcode: Fact | None = None
     email: Fact | None = None

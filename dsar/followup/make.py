@@ -177,13 +177,11 @@ def default_via(prepared: Prepared, request_kind: str) -> str | None:
     form, then post): "email", "online-form", or None for post (class unknown, so the engine's
     cautious second-class assumption applies). Issue 11 item 4: a complaint recorded without
     a way of sending had its s.164A date worked out as second-class post."""
-    contacts = prepared.addressee.contacts_for(request_kind if prepared.kind != kinds.ICO_COMPLAINT
-                                               else "access")
-    if contacts.email is not None:
-        return "email"
-    if contacts.online_form is not None:
-        return "online-form"
-    return None
+    from dsar.directory.routes import send_route
+
+    route = send_route(prepared.addressee,
+                       request_kind if prepared.kind != kinds.ICO_COMPLAINT else "access")
+    return route.via if route.channel in ("email", "online-form") else None
 
 
 def _how_by(via: str, prepared: Prepared, files: dict[str, Path], request_kind: str) -> str:

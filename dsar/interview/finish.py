@@ -65,13 +65,10 @@ def save_profile(profile: Profile, path: Path) -> Path:
 
 
 def channel(controller: Controller, kind: str) -> str:
-    """How the letter is most likely sent: the order of letters/templates/how-to-send.j2."""
-    contacts = controller.contacts_for(kind)
-    if contacts.email is not None:
-        return "email"
-    if contacts.online_form is not None:
-        return "online-form"
-    return "post-first"
+    """How the letter is most likely sent: the route how-to-send.j2 suggests (post when none)."""
+    from dsar.directory.routes import send_route
+
+    return send_route(controller, kind).via or "post-first"
 
 
 def due_if_sent_today(controller: Controller, kind: str, via: str, on: date) -> date | None:
