@@ -47,6 +47,8 @@ def test_the_home_office_asks_for_its_form_or_post_and_says_why() -> None:
     assert send_route(home, "access").channel == "online-form"
     assert send_route(home, "erasure").channel == "post"
     assert "email may delay checking your identity" in _how(home, "erasure")
+    # a chaser about a request already made goes by email: the preference is about new requests
+    assert send_route(home, "access", new_request=False).channel == "email"
     # without a preference the order is email, form, post
     plain = home.model_copy(update={"access": home.access.model_copy(update={"prefer": None})})
     assert send_route(plain, "access").channel == "email"

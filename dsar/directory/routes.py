@@ -36,8 +36,13 @@ class SendRoute:
         return {"email": "email", "online-form": "online-form", "post": "post-first"}.get(self.channel)
 
 
-def send_route(controller: Controller, kind: str) -> SendRoute:
-    """The route for a letter of `kind` ("access" or "erasure" contacts) to `controller`."""
+def send_route(controller: Controller, kind: str, *, new_request: bool = True) -> SendRoute:
+    """The route for a letter of `kind` ("access" or "erasure" contacts) to `controller`.
+
+    `new_request=False` (a chaser or complaint about a request already made): the body's
+    preference is about how requests reach it (the Home Office's, about checking identity),
+    so the plain order applies: email first, for a dated record.
+    """
     contacts = controller.contacts_for(kind)
     form = contacts.online_form if (kind != "erasure" or controller.erasure is not None) else None
     address = ""
@@ -48,7 +53,7 @@ def send_route(controller: Controller, kind: str) -> SendRoute:
     known: dict[Channel, bool] = {"email": contacts.email is not None, "online-form": form is not None,
                                   "post": bool(address)}
     prefer = contacts.prefer
-    if prefer is not None:
+    if prefer is not None and new_request:
         for wanted in prefer.channels:
             if known[wanted]:
                 return SendRoute(wanted, contacts, contacts.email, form, address, prefer)

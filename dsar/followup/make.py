@@ -180,7 +180,8 @@ def default_via(prepared: Prepared, request_kind: str) -> str | None:
     from dsar.directory.routes import send_route
 
     route = send_route(prepared.addressee,
-                       request_kind if prepared.kind != kinds.ICO_COMPLAINT else "access")
+                       request_kind if prepared.kind != kinds.ICO_COMPLAINT else "access",
+                       new_request=False)
     return route.via if route.channel in ("email", "online-form") else None
 
 
