@@ -96,7 +96,8 @@ def test_a_batch_makes_each_clients_pack_tracks_every_letter_and_writes_the_mani
     checklist = checklist_path.read_text(encoding="utf-8")
     assert "Keep this in your files; it does not go to the client." in checklist
     assert "== CL-1: José Example" in checklist and "== CL-2: Bob Example" in checklist
-    assert "How to send: Email it to subjectaccessrequest@homeoffice.gov.uk" in checklist
+    assert ("How to send: Use the online form at https://visas-immigration.service.gov.uk/product/saru"
+            in checklist)  # the Home Office asks for its form or post, not email
     assert "dsar track log REF sent --on YYYY-MM-DD" in checklist
     assert "Check: Erasing Home Office records can remove evidence" in checklist
     assert stat.S_IMODE(checklist_path.stat().st_mode) == 0o600

@@ -136,7 +136,7 @@ def test_arabic_summary_sheet_right_to_left_tagged_and_true_to_the_letters(
     # for its form or post, not email), post for erasure (its form is for access requests)
     assert "عبر النموذج الإلكتروني للجهة على https://visas-immigration.service.gov.uk/product/saru" in text
     assert "اطبعه ووقّعه وأرسله بالبريد المتتبَّع (tracked) إلى: Subject Access Request Unit" in text
-    assert "subjectaccessrequest@homeoffice.gov.uk" not in text.split("Use the online form")[0]
+    assert "بالبريد الإلكتروني إلى subjectaccessrequest@homeoffice.gov.uk" not in text
     # due: received 26 November 2026 -> 26 December 2026 is a Saturday; Christmas bank holidays
     # (28 December substitute) -> Tuesday 29 December 2026 in England (uk-law.md Deadlines rule 5)
     assert "26 نوفمبر 2026" in text and "29 ديسمبر 2026" in text
