@@ -40,8 +40,9 @@ def new_cmd(
         "--resume", help="Go on with an interview that was stopped (Ctrl-C): nothing is asked twice.")]
     = False,
     lang: Annotated[str | None, typer.Option(
-        "--lang", metavar="CODE", help="The person's language (ar, fa, ps, ckb, ti, ur, sq, pl, ro, vi): "
-        "a summary sheet in it goes with the letters. The questions stay in English.",
+        "--lang", metavar="CODE", help="The person's language (ar, fa, ps, ckb, ti, ur, sq, pl, ro, vi, "
+        "or en): the questions are asked in it, and a summary sheet in it goes with the letters "
+        "(the letters stay in English). Without it, the first screen asks.",
         show_default=False)] = None,
 ) -> None:
     """Answer a few plain questions and get letters you can send today.
@@ -80,11 +81,10 @@ def new_cmd(
         print(f"Your answers are saved in {run.state_file()}. To go on, run: {resume_command(run)}",
               file=sys.stderr)
         return
-    except Declined:
-        from dsar.interview.questions import note
+    except Declined as exc:
         from dsar.interview.state import clear_state
 
         clear_state(run.state_file())
-        say(ctx, note("enforced_stop"))
+        say(ctx, str(exc))  # in the interview's language
         return
     print(closing_page(outcome), end="")
