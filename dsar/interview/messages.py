@@ -88,6 +88,15 @@ _CONTEXT = {
         '("UK GDPR Article 12A").',
     "tracker ref %(ref)s": "%(ref)s is a short code like R-000007: the number dsar tracks the letter by.",
     "Yes": "an answer to a yes/no question, on the review screen.",
+    "For example: \"GPS tag data from my watch\" or \"my arrest in Leeds in March 2023\". Leave empty "
+    "to skip.": "What the user types goes into the English letter: you may add \"write it in English "
+                "if you can\". Keep the English examples beside your translation.",
+    "You can tell them to stop using your data because of your own life. For example: the photo "
+    "checks at night stop me sleeping. They must then show strong reasons to go on, or stop. Your "
+    "words go in the letter. If you leave it empty, the letters do not ask this.":
+        "What the user types goes into the English letter: you may add \"write it in English if "
+        "you can\".",
+    "No": "also an answer to a yes/no question, on the review screen.",
 }
 
 
