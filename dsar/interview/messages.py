@@ -68,6 +68,13 @@ _WHAT = {
 }
 
 
+def english_right_to_left() -> str:
+    """The English of the first screen's warning for right-to-left languages (its msgid)."""
+    from dsar.interview.questions import english_note
+
+    return english_note("right_to_left")
+
+
 def pot_path() -> Path:
     return letters_dir() / "i18n" / POT_NAME
 
