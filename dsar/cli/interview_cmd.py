@@ -41,8 +41,10 @@ def new_cmd(
     = False,
     lang: Annotated[str | None, typer.Option(
         "--lang", metavar="CODE", help="The person's language (ar, fa, ps, ckb, ti, ur, sq, pl, ro, vi, "
-        "or en): the questions are asked in it, and a summary sheet in it goes with the letters "
-        "(the letters stay in English). Without it, the first screen asks.",
+        "or en): the questions are asked in it (where translated), and a summary sheet in it goes "
+        "with the letters "
+        "(the letters stay in English). Default: requester.language of --profile; else the first "
+        "screen asks.",
         show_default=False)] = None,
 ) -> None:
     """Answer a few plain questions and get letters you can send today.
