@@ -232,3 +232,18 @@ def test_an_unknown_language_is_one_error_line(tmp_path: Path) -> None:
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.splitlines() == [
         'Error: unknown language "klingon"; use one of: ' + ", ".join(languages())]
+
+
+@pytest.mark.slow
+def test_ctrl_c_speaks_the_language_and_resume_goes_on_in_it(tmp_path: Path) -> None:
+    pl = _po("pl")
+    first = Terminal(tmp_path, "--lang", "pl")
+    first.answer(pl["Who are these records about?"], ENTER)
+    first.answer(pl["Did someone tell you to get these records, to give to them?"], "\x03")  # Ctrl-C
+    first.expect(pl["Stopped. Your answers so far are saved in {path}."].split("{path}")[0])
+    first.expect(pl["To go on where you stopped, run: {command}"].format(command="dsar new --resume"))
+    assert first.end() == 130
+    second = Terminal(tmp_path, "--resume")  # no --lang: the saved interview's language
+    second.answer(pl["Did someone tell you to get these records, to give to them?"], "\x03")
+    assert second.end() == 130
+    assert "Which language" not in second.transcript()

@@ -55,7 +55,7 @@ def new_cmd(
     Answers are saved after each question: stop with Ctrl-C and go on with --resume.
     """
     from dsar.interview.finish import closing_page
-    from dsar.interview.run import NewRun, resume_command, run_new
+    from dsar.interview.run import NewRun, paused_line, run_new, stopped_lines
     from dsar.interview.session import Declined, Paused
 
     run = NewRun(profile=profile, to=list(to or []), kinds=list(kind or []), out=out, save=save,
@@ -71,17 +71,12 @@ def new_cmd(
     try:
         outcome = run_new(run, directory=directory, db=st.db, prompter=prompter, warn=warn)
     except (KeyboardInterrupt, EOFError):
-        state = run.state_file()
         print("", file=sys.stderr)
-        if state.exists():
-            print(f"Stopped. Your answers so far are saved in {state}.", file=sys.stderr)
-            print(f"To go on where you stopped, run: {resume_command(run)}", file=sys.stderr)
-        else:
-            print("Stopped. No answers were given, so nothing was saved.", file=sys.stderr)
+        for line in stopped_lines(run):
+            print(line, file=sys.stderr)
         sys.exit(130)
     except Paused:
-        print(f"Your answers are saved in {run.state_file()}. To go on, run: {resume_command(run)}",
-              file=sys.stderr)
+        print(paused_line(run), file=sys.stderr)
         return
     except Declined as exc:
         from dsar.interview.state import clear_state

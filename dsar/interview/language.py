@@ -9,6 +9,9 @@ answers are stored the same whatever the language (values, never labels).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from dsar.i18n import ENGLISH, INTERVIEW, normalise, translations
 
 _current = [ENGLISH]
@@ -21,6 +24,16 @@ def use(code: str | None) -> str:
     """Speak `code` from now on (None: English); returns the checked code."""
     _current[0] = normalise(code) if code else ENGLISH
     return _current[0]
+
+
+@contextmanager
+def speaking(code: str | None) -> Iterator[str]:
+    """Speak `code` (None: English) inside the block, then the language before it."""
+    before = _current[0]
+    try:
+        yield use(code)
+    finally:
+        _current[0] = before
 
 
 def current() -> str:

@@ -59,6 +59,37 @@ def resume_command(run: NewRun) -> str:
     return f"dsar new --resume --save {run.save}" if run.save else "dsar new --resume"
 
 
+def _saved_language(run: NewRun) -> str | None:
+    """The language of the interview the state file holds (None: none saved, or unreadable)."""
+    from dsar.i18n import languages
+
+    try:
+        code = load_state(run.state_file()).options.lang
+    except InterviewError:
+        return None
+    return code if code in languages() else None
+
+
+def stopped_lines(run: NewRun) -> list[str]:
+    """What Ctrl-C says, in the interview's language: where the answers are, how to go on."""
+    with language.speaking(run.lang or _saved_language(run)):
+        if run.state_file().exists():
+            # NOTE: after Ctrl-C. {path} is a file; {command} is a command to type, e.g.
+            # "dsar new --resume": keep both as they are.
+            return [_("Stopped. Your answers so far are saved in {path}.").format(path=run.state_file()),
+                    _("To go on where you stopped, run: {command}").format(command=resume_command(run))]
+        # NOTE: after Ctrl-C, before the first answer.
+        return [_("Stopped. No answers were given, so nothing was saved.")]
+
+
+def paused_line(run: NewRun) -> str:
+    """What "Stop for now" on the review screen says, in the interview's language."""
+    with language.speaking(run.lang or _saved_language(run)):
+        # NOTE: after "Stop for now" on the review screen. {command} is e.g. "dsar new --resume".
+        return _("Your answers are saved in {path}. To go on, run: {command}").format(
+            path=run.state_file(), command=resume_command(run))
+
+
 def start(run: NewRun, directory: Directory) -> Interview:
     """A fresh interview from the flags, or the saved one with --resume."""
     path = run.state_file()
