@@ -206,6 +206,7 @@ def test_the_interview_in_polish_writes_english_letters(tmp_path: Path) -> None:
     text = t.transcript()
     assert "right-to-left" not in text  # Polish reads left to right: no warning
     assert pl["On paper, by post"] in text  # the review screen shows the label in Polish
+    assert f'{pl["Your date of birth"]}: 14 lipca 1992' in text  # and the date the Polish way
     folder = tmp_path / "letters" / person_folder_name("Jan Kowalski", date(1992, 7, 14))
     _letters_are_english(folder)
     saved = (folder / "profile.toml").read_text(encoding="utf-8")

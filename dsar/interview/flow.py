@@ -340,13 +340,14 @@ def _dates_in_order(qid: str, value: date, answers: Answers) -> None:
         start = answers.get(_PAIRS[qid])
         if start and value < _stored_date(start):
             if qid == "date_to":
-                # NOTE: {date} and {start} are dates, e.g. "14 July 2023".
+                # NOTE: {date} and {start} are dates, already written your language's way (in
+                # English "14 July 2023").
                 message = _("{date} is before the start date ({start}); check the dates")
             else:
                 message = _("{date} is before the date the monitoring started ({start}); check the dates")
             raise ValueError(message.format(date=shown_date(_stored(value)), start=shown_date(start)))
     if value > _today() and qid != "date_of_birth":
-        # NOTE: {date} is a date, e.g. "14 July 2030".
+        # NOTE: {date} is a date, already written your language's way (in English "14 July 2030").
         raise ValueError(_("{date} is in the future; check the year").format(
             date=shown_date(_stored(value))))
 
@@ -403,13 +404,27 @@ def display(question: Question, value: Any, setup: Setup) -> str:
 
 
 def shown_date(stored: str) -> str:
-    """A stored date as people read it: "14 July 1992", "March 2024" (or as stored, if not a date)."""
-    from dsar.dates import shown
+    """A stored date as people read it: "14 July 1992", "March 2024" (or as stored, if not a date);
+    in another language, that language's way (Babel, CLDR)."""
+    from dsar.dates import RoughDate, shown
+    from dsar.interview.language import ENGLISH, current
 
     try:
-        return shown(_stored_date(stored))
+        day = _stored_date(stored)
     except ValueError:
         return stored
+    code = current()
+    if code == ENGLISH:
+        return shown(day)
+    from babel.dates import format_date, format_skeleton
+
+    precision = day.precision if isinstance(day, RoughDate) else "day"
+    locale = code.replace("-", "_")
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return format_skeleton("yMMMM", day, locale=locale)
+    return format_date(day, "long", locale=locale)  # "14 lipca 1992", the language's way
 
 
 def as_text(value: Any) -> str:

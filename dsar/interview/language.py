@@ -14,6 +14,8 @@ from contextlib import contextmanager
 
 from dsar.i18n import ENGLISH, INTERVIEW, normalise, translations
 
+__all__ = ["ENGLISH", "N_", "RIGHT_TO_LEFT", "_", "current", "speaking", "use"]
+
 _current = [ENGLISH]
 
 # Scripts a plain terminal often draws badly (joined letters, right-to-left lines).
