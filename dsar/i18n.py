@@ -23,7 +23,8 @@ from dsar.errors import ProfileError
 from dsar.paths import letters_dir
 
 ENGLISH = "en"
-DOMAIN = "dsar"
+DOMAIN = "dsar"  # the summary sheet
+INTERVIEW = "interview"  # the guided interview (`dsar new`): letters/i18n/interview.pot
 NOT_REVIEWED = "not yet reviewed"
 
 
@@ -31,8 +32,8 @@ def i18n_dir() -> Path:
     return letters_dir() / "i18n"
 
 
-def catalogue_path(code: str) -> Path:
-    return i18n_dir() / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalogue_path(code: str, domain: str = DOMAIN) -> Path:
+    return i18n_dir() / code / "LC_MESSAGES" / f"{domain}.po"
 
 
 @cache
@@ -97,3 +98,17 @@ def language(code: str) -> Language:
     return Language(code, locale.get_display_name("en") or code, locale.get_display_name(code) or code,
                     locale.text_direction, review_status(path.read_text(encoding="utf-8")),
                     compile_po(path))
+
+
+@cache
+def translations(code: str, domain: str) -> gettext.NullTranslations:
+    """The compiled catalogue of `domain` ("dsar", "interview") for `code` (checked).
+
+    English, or a language with no catalogue in that domain yet, gives the English source."""
+    code = normalise(code)
+    if domain == DOMAIN:
+        return language(code).translations
+    path = catalogue_path(code, domain)
+    if code == ENGLISH or not path.is_file():
+        return gettext.NullTranslations()
+    return compile_po(path)

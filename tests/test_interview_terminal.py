@@ -96,6 +96,7 @@ def downs_to(options: list[str], wanted: str) -> str:
 
 def test_a_person_with_a_smartwatch_and_an_immigration_history(tmp_path: Path) -> None:
     t = Terminal(tmp_path, "--out", "letters")
+    t.answer("Which language do you want for the questions?", ENTER)  # English, the default
     t.answer("Who are these records about", ENTER)  # Me
     t.answer("Did someone tell", "n")
     t.answer("Your full name", "Amira Example" + ENTER)
@@ -164,6 +165,7 @@ def test_an_adviser_for_a_client_with_prison_and_police_history(tmp_path: Path) 
     controllers = ["hmpps", "acro", "greater-manchester-police"]
     id_options = [o.value for o in flow.identifier_options({"controllers": controllers}, SETUP)]
     t = Terminal(tmp_path, "--out", "letters", "--save", "client.toml")
+    t.answer("Which language", ENTER)
     t.answer("Who are these records about", DOWN + ENTER)  # someone I represent
     t.answer("Did someone tell", "n")
     t.answer("The name of your organisation", "Leeds Law Centre" + ENTER)
@@ -249,6 +251,7 @@ FIRST_HALF = [
 
 def test_an_interrupted_interview_resumes_without_asking_twice(tmp_path: Path) -> None:
     first = Terminal(tmp_path)
+    first.answer("Which language", ENTER)  # kept with the answers: --resume does not ask again
     for question, keys in FIRST_HALF:
         first.answer(question, keys)
     first.expect("Have you been tagged")
@@ -288,6 +291,7 @@ def test_an_interrupted_interview_resumes_without_asking_twice(tmp_path: Path) -
 
 def test_enforced_subject_access_is_explained(tmp_path: Path) -> None:
     t = Terminal(tmp_path)
+    t.answer("Which language", ENTER)
     t.answer("Who are these records about", ENTER)
     t.answer("Did someone tell", "y")
     t.expect("Data Protection Act 2018, section 184")

@@ -40,8 +40,11 @@ def new_cmd(
         "--resume", help="Go on with an interview that was stopped (Ctrl-C): nothing is asked twice.")]
     = False,
     lang: Annotated[str | None, typer.Option(
-        "--lang", metavar="CODE", help="The person's language (ar, fa, ps, ckb, ti, ur, sq, pl, ro, vi): "
-        "a summary sheet in it goes with the letters. The questions stay in English.",
+        "--lang", metavar="CODE", help="The person's language (ar, fa, ps, ckb, ti, ur, sq, pl, ro, vi, "
+        "or en): the questions are asked in it (where translated), and a summary sheet in it goes "
+        "with the letters "
+        "(the letters stay in English). Default: requester.language of --profile; else the first "
+        "screen asks.",
         show_default=False)] = None,
 ) -> None:
     """Answer a few plain questions and get letters you can send today.
@@ -52,7 +55,7 @@ def new_cmd(
     Answers are saved after each question: stop with Ctrl-C and go on with --resume.
     """
     from dsar.interview.finish import closing_page
-    from dsar.interview.run import NewRun, resume_command, run_new
+    from dsar.interview.run import NewRun, paused_line, run_new, stopped_lines
     from dsar.interview.session import Declined, Paused
 
     run = NewRun(profile=profile, to=list(to or []), kinds=list(kind or []), out=out, save=save,
@@ -68,23 +71,17 @@ def new_cmd(
     try:
         outcome = run_new(run, directory=directory, db=st.db, prompter=prompter, warn=warn)
     except (KeyboardInterrupt, EOFError):
-        state = run.state_file()
         print("", file=sys.stderr)
-        if state.exists():
-            print(f"Stopped. Your answers so far are saved in {state}.", file=sys.stderr)
-            print(f"To go on where you stopped, run: {resume_command(run)}", file=sys.stderr)
-        else:
-            print("Stopped. No answers were given, so nothing was saved.", file=sys.stderr)
+        for line in stopped_lines(run):
+            print(line, file=sys.stderr)
         sys.exit(130)
     except Paused:
-        print(f"Your answers are saved in {run.state_file()}. To go on, run: {resume_command(run)}",
-              file=sys.stderr)
+        print(paused_line(run), file=sys.stderr)
         return
-    except Declined:
-        from dsar.interview.questions import note
+    except Declined as exc:
         from dsar.interview.state import clear_state
 
         clear_state(run.state_file())
-        say(ctx, note("enforced_stop"))
+        say(ctx, str(exc))  # in the interview's language
         return
     print(closing_page(outcome), end="")

@@ -57,6 +57,7 @@ class Outcome:
     authority: Authority | None = None
     refs: dict[tuple[str, str], str] = field(default_factory=dict)
     summary: tuple[str, ...] = ()  # the summary sheet in the person's language (its files)
+    language: str = "en"  # the interview's language: the closing page speaks it
 
 
 def save_profile(profile: Profile, path: Path) -> Path:
@@ -154,5 +155,8 @@ def closing_page(result: Outcome) -> str:
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # noqa: S701 - plain text for a terminal, never HTML
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    from dsar.i18n import INTERVIEW, translations
+    env.install_gettext_translations(translations(result.language, INTERVIEW), newstyle=True)  # type: ignore[attr-defined]
     return env.get_template("closing.txt.j2").render(outcome=result)

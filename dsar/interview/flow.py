@@ -15,6 +15,7 @@ from typing import Any
 
 from dsar import identifiers
 from dsar.interview import checks
+from dsar.interview.language import _
 from dsar.interview.questions import Option, Question, label_of, wording
 from dsar.interview.suggest import Catalogue, always_offer, suggest
 from dsar.profile import Profile, profile_from_dict
@@ -87,7 +88,8 @@ def _forces(answers: Answers, setup: Setup) -> list[Question]:
 
 def _organisation_choice(template: str, answers: Answers, setup: Setup) -> Question:
     """"Which organisation is this note for?": all of them, or one of those chosen."""
-    options = [Option("all", "All the organisations")]
+    # NOTE: the first choice of "Who is that note for?": the note goes in every letter.
+    options = [Option("all", _("All the organisations"))]
     for cid in chosen_controllers(answers):
         org = setup.catalogue.orgs.get(cid)
         options.append(Option(cid, org.name if org else cid))
@@ -104,7 +106,7 @@ def controller_options(answers: Answers, setup: Setup) -> tuple[Option, ...]:
     options = []
     for cid in ids:
         org = cat.orgs[cid]
-        why = "; ".join(suggested[cid].reasons) if cid in suggested else ""
+        why = "; ".join(_(r) for r in suggested[cid].reasons) if cid in suggested else ""
         checked = cid in previous if previous is not None else cid in suggested
         options.append(Option(cid, org.name, checked, why))
     return tuple(options)
@@ -119,7 +121,10 @@ def identifier_options(answers: Answers, setup: Setup) -> tuple[Option, ...]:
             used.update(org.identifiers)
     had = set(answers.get("ids_have") or [])
     return tuple(
-        Option(key, f"{kind.label} (like {kind.example})", key in had)
+        # NOTE: a reference number in a list, e.g. "Home Office reference (like B1234567)".
+        # {label} stays in English (the name printed on official letters).
+        Option(key, _("{label} (like {example})").format(label=kind.label, example=kind.example),
+               key in had)
         for key, kind in identifiers.KINDS.items() if key in used
     )
 
@@ -293,12 +298,12 @@ def accept(question: Question, raw: Any, answers: Answers, setup: Setup) -> Any:
         return bool(raw)
     if question.kind == "select":
         if raw not in {o.value for o in question.options}:
-            raise ValueError(f'"{raw}" is not one of the choices')
+            raise ValueError(_('"{answer}" is not one of the choices').format(answer=raw))
         return raw
     if question.kind == "checkbox":
         picked = [str(v) for v in raw or []]
         if question.template == "controllers" and not picked:
-            raise ValueError("tick at least one organisation (Space ticks)")
+            raise ValueError(_("tick at least one organisation (Space ticks)"))
         return picked
     text = str(raw or "")
     if question.kind == "force":
@@ -306,7 +311,7 @@ def accept(question: Question, raw: Any, answers: Answers, setup: Setup) -> Any:
     if not text.strip():
         if question.optional:
             return [] if question.check == "names" else ""
-        raise ValueError("please type an answer (type ? for help)")
+        raise ValueError(_("please type an answer (type ? for help)"))
     value = checks.check(question.check, text, question.param)
     if isinstance(value, date):
         _dates_in_order(question.id, value, answers)
@@ -327,19 +332,24 @@ def _stored_date(stored: str) -> date:
     return parse_rough_date(stored)
 
 
-_PAIRS = {"date_to": ("date_from", "the start date"),
-          "monitoring_end": ("monitoring_start", "the date the monitoring started")}
+_PAIRS = {"date_to": "date_from", "monitoring_end": "monitoring_start"}
 
 
 def _dates_in_order(qid: str, value: date, answers: Answers) -> None:
     if qid in _PAIRS:
-        start_key, what = _PAIRS[qid]
-        start = answers.get(start_key)
+        start = answers.get(_PAIRS[qid])
         if start and value < _stored_date(start):
-            raise ValueError(f"{shown_date(_stored(value))} is before {what} ({shown_date(start)}); "
-                             "check the dates")
+            if qid == "date_to":
+                # NOTE: {date} and {start} are dates, already written your language's way (in
+                # English "14 July 2023").
+                message = _("{date} is before the start date ({start}); check the dates")
+            else:
+                message = _("{date} is before the date the monitoring started ({start}); check the dates")
+            raise ValueError(message.format(date=shown_date(_stored(value)), start=shown_date(start)))
     if value > _today() and qid != "date_of_birth":
-        raise ValueError(f"{shown_date(_stored(value))} is in the future; check the year")
+        # NOTE: {date} is a date, already written your language's way (in English "14 July 2030").
+        raise ValueError(_("{date} is in the future; check the year").format(
+            date=shown_date(_stored(value))))
 
 
 def _today() -> date:
@@ -373,7 +383,8 @@ def kinds(answers: Answers) -> list[str]:
 def display(question: Question, value: Any, setup: Setup) -> str:
     """An answer as the review screen shows it."""
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        # NOTE: an answer to a yes/no question, on the review screen.
+        return _("Yes") if value else _("No")
     if question.kind == "select":
         return label_of(question, str(value))
     if question.kind == "force":
@@ -381,22 +392,39 @@ def display(question: Question, value: Any, setup: Setup) -> str:
         return org.short_name if org else str(value)
     if question.kind == "checkbox":
         labels = {o.value: o.label for o in question.options}
-        return ", ".join(labels.get(v, v) for v in value) if value else "none"
+        # NOTE: on the review screen: no box was ticked.
+        return ", ".join(labels.get(v, v) for v in value) if value else _("none")
     if isinstance(value, list):
-        return ", ".join(value) if value else "(none)"
+        # NOTE: on the review screen: no names or lines were typed.
+        return ", ".join(value) if value else _("(none)")
     if question.check in ("date", "past-date", "rough-date") and value:
         return shown_date(str(value))
-    return str(value) if value else "(empty)"
+    # NOTE: on the review screen: the question was left empty (skipped).
+    return str(value) if value else _("(empty)")
 
 
 def shown_date(stored: str) -> str:
-    """A stored date as people read it: "14 July 1992", "March 2024" (or as stored, if not a date)."""
-    from dsar.dates import shown
+    """A stored date as people read it: "14 July 1992", "March 2024" (or as stored, if not a date);
+    in another language, that language's way (Babel, CLDR)."""
+    from dsar.dates import RoughDate, shown
+    from dsar.interview.language import ENGLISH, current
 
     try:
-        return shown(_stored_date(stored))
+        day = _stored_date(stored)
     except ValueError:
         return stored
+    code = current()
+    if code == ENGLISH:
+        return shown(day)
+    from babel.dates import format_date, format_skeleton
+
+    precision = day.precision if isinstance(day, RoughDate) else "day"
+    locale = code.replace("-", "_")
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return format_skeleton("yMMMM", day, locale=locale)
+    return format_date(day, "long", locale=locale)  # "14 lipca 1992", the language's way
 
 
 def as_text(value: Any) -> str:

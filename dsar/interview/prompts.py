@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from dsar.interview.flow import as_text
+from dsar.interview.language import _
 from dsar.interview.questions import Question, note
 from dsar.interview.suggest import Catalogue
 
@@ -92,7 +93,7 @@ class TerminalPrompter:
                 question.default if question.default in values else None)
             return _with_help_key(questionary.select(
                 message, choices=choices, default=default,
-                instruction="(arrow keys, then Enter; ? for help)", **common)).unsafe_ask()
+                instruction=_("(arrow keys, then Enter; ? for help)"), **common)).unsafe_ask()
         if question.kind == "checkbox":
             ticked = set(current) if isinstance(current, list) else None
             choices = [questionary.Choice(o.label, value=o.value,
@@ -100,12 +101,15 @@ class TerminalPrompter:
                        for o in question.options]
             return _with_help_key(questionary.checkbox(
                 message, choices=choices, validate=lambda picked: validate(list(picked)),
-                instruction="(Space ticks, Enter confirms; ? for help)", **common,
+                instruction=_("(Space ticks, Enter confirms; ? for help)"), **common,
             )).unsafe_ask()
         if question.kind == "confirm":
             default = bool(current) if isinstance(current, bool) else bool(question.default)
             return _with_help_key(questionary.confirm(
-                message, default=default, instruction=f"({'Y/n' if default else 'y/N'}; ? for help) ",
+                message, default=default,
+                # NOTE: {keys} is "Y/n" or "y/N": the keys to press are y (yes) and n (no) in
+                # every language; keep {keys} as it is.
+                instruction=_("({keys}; ? for help) ").format(keys="Y/n" if default else "y/N"),
                 **common)).unsafe_ask()
         if question.kind == "force":
             return questionary.autocomplete(
@@ -123,7 +127,7 @@ class TerminalPrompter:
 
     @staticmethod
     def _instruction(question: Question) -> str | None:
-        return "(? for help)"
+        return _("(? for help)")
 
 
 def _with_help_key(prompt: Any) -> Any:

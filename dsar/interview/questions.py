@@ -1,4 +1,8 @@
-"""The interview's wording, read once from letters/interview/questions.toml."""
+"""The interview's wording, read once from letters/interview/questions.toml.
+
+Every text is given in the interview's language (dsar.interview.language): the English in
+questions.toml is the msgid, its translation comes from the "interview" catalogue.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, Literal
 
+from dsar.interview.language import N_, _, current
 from dsar.paths import letters_dir
 
 QuestionKind = Literal["text", "select", "confirm", "checkbox", "force"]
@@ -52,13 +57,24 @@ class Question:
 
 
 SECTIONS = {
-    "who": "Who the request is for",
-    "person": "About the person",
-    "happened": "What happened",
-    "organisations": "Organisations",
-    "ask": "What to ask for",
-    "identifiers": "Reference numbers",
+    # NOTE: a section title, shown as "Step 1 of 7: <title>" and on the review screen.
+    "who": N_("Who the request is for"),
+    # NOTE: a section title ("the person": the one the records are about).
+    "person": N_("About the person"),
+    # NOTE: a section title: the questions about prison, police, the Home Office, tags.
+    "happened": N_("What happened"),
+    # NOTE: a section title: the organisations to write to.
+    "organisations": N_("Organisations"),
+    # NOTE: a section title: a copy of the records, or deleting them.
+    "ask": N_("What to ask for"),
+    # NOTE: a section title: numbers on letters from the Home Office, a prison or the police.
+    "identifiers": N_("Reference numbers"),
 }
+
+
+def section_title(section: str) -> str:
+    """A section's title in the interview's language."""
+    return _(SECTIONS[section]) if section in SECTIONS else section
 
 
 @cache
@@ -67,22 +83,26 @@ def _raw() -> dict[str, Any]:
         return tomllib.load(handle)
 
 
-@cache
 def wording(key: str) -> Question:
-    """The question worded under `key` in questions.toml."""
+    """The question worded under `key` in questions.toml, in the interview's language."""
+    return _wording(key, current())
+
+
+@cache
+def _wording(key: str, code: str) -> Question:
     entry = _raw()[key]
     return Question(
         id=key,
         section=entry["section"],
         kind=entry["kind"],
-        text=entry["text"],
-        help=entry.get("help", ""),
-        more=entry.get("more", ""),
-        text_other=entry.get("text_other", ""),
+        text=_(entry["text"]),
+        help=_(entry.get("help", "")),
+        more=_(entry.get("more", "")),
+        text_other=_(entry.get("text_other", "")),
         check=entry.get("check"),
         optional=entry.get("optional", False),
         default=entry.get("default"),
-        options=tuple(Option(c["value"], c["label"]) for c in entry.get("choices", [])),
+        options=tuple(Option(c["value"], _(c["label"])) for c in entry.get("choices", [])),
         note=entry.get("note", ""),
         template=key,
     )
@@ -90,6 +110,11 @@ def wording(key: str) -> Question:
 
 def note(key: str) -> str:
     """A text shown rather than asked (the enforced-subject-access explanation...)."""
+    return _(english_note(key))
+
+
+def english_note(key: str) -> str:
+    """A text shown rather than asked, in English whatever the interview's language."""
     return str(_raw()["notes"][key]).strip()
 
 

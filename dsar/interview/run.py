@@ -13,14 +13,16 @@ already in the state file (`state_file()` says where).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dsar.errors import InterviewError
 from dsar.files import inside, person_folder_name
-from dsar.interview import flow
+from dsar.interview import flow, language
 from dsar.interview.finish import Outcome, write_letters
+from dsar.interview.language import _
+from dsar.interview.questions import Option, english_note, note, wording
 from dsar.interview.session import Interview, Prompter, prepare
 from dsar.interview.state import Options, clear_state, load_state, state_path
 
@@ -57,6 +59,37 @@ def resume_command(run: NewRun) -> str:
     return f"dsar new --resume --save {run.save}" if run.save else "dsar new --resume"
 
 
+def _saved_language(run: NewRun) -> str | None:
+    """The language of the interview the state file holds (None: none saved, or unreadable)."""
+    from dsar.i18n import languages
+
+    try:
+        code = load_state(run.state_file()).options.lang
+    except InterviewError:
+        return None
+    return code if code in languages() else None
+
+
+def stopped_lines(run: NewRun) -> list[str]:
+    """What Ctrl-C says, in the interview's language: where the answers are, how to go on."""
+    with language.speaking(run.lang or _saved_language(run)):
+        if run.state_file().exists():
+            # NOTE: after Ctrl-C. {path} is a file; {command} is a command to type, e.g.
+            # "dsar new --resume": keep both as they are.
+            return [_("Stopped. Your answers so far are saved in {path}.").format(path=run.state_file()),
+                    _("To go on where you stopped, run: {command}").format(command=resume_command(run))]
+        # NOTE: after Ctrl-C, before the first answer.
+        return [_("Stopped. No answers were given, so nothing was saved.")]
+
+
+def paused_line(run: NewRun) -> str:
+    """What "Stop for now" on the review screen says, in the interview's language."""
+    with language.speaking(run.lang or _saved_language(run)):
+        # NOTE: after "Stop for now" on the review screen. {command} is e.g. "dsar new --resume".
+        return _("Your answers are saved in {path}. To go on, run: {command}").format(
+            path=run.state_file(), command=resume_command(run))
+
+
 def start(run: NewRun, directory: Directory) -> Interview:
     """A fresh interview from the flags, or the saved one with --resume."""
     path = run.state_file()
@@ -80,13 +113,52 @@ def start(run: NewRun, directory: Directory) -> Interview:
 def run_new(run: NewRun, *, directory: Directory, db: str | None, prompter: Prompter | None,
             warn: Callable[[str], None] | None = None) -> Outcome:
     """The whole of `dsar new`; returns what the closing page shows."""
-    from dsar.clock import today
-    from dsar.generate import with_language
     from dsar.i18n import normalise
 
     if run.lang is not None:
         normalise(run.lang)  # an unknown code stops here, before anything is asked
     interview = start(run, directory)
+    previous = language.current()
+    try:
+        return _run(run, interview, directory=directory, db=db, prompter=prompter, warn=warn)
+    finally:
+        language.use(previous)
+
+
+def choose_language(interview: Interview, run: NewRun, prompter: Prompter | None) -> str | None:
+    """The interview's language: --lang, else the one chosen before --resume, else the
+    profile's, else asked on the first screen (with a terminal and questions to ask)."""
+    from dsar.i18n import ENGLISH, languages
+    from dsar.i18n import language as language_of
+
+    code = run.lang or interview.options.lang or _profile_language(interview)
+    if code is None and prompter is not None and interview.missing() is not None:
+        offered = []
+        for each in languages():
+            lang = language_of(each)
+            label = lang.english_name if each == ENGLISH else f"{lang.own_name} ({lang.english_name})"
+            offered.append(Option(each, label))
+        first = replace(wording("language"), options=tuple(offered), default=ENGLISH)
+        code = str(prompter.ask(first, None, False, lambda _raw: None))
+    if code is not None:
+        code = language.use(code)
+        interview.options.lang = code
+    if prompter is not None and code in language.RIGHT_TO_LEFT:
+        english = english_note("right_to_left")
+        prompter.show("")
+        prompter.show(english)
+        if note("right_to_left") != english:
+            prompter.show("")
+            prompter.show(note("right_to_left"))
+    return code
+
+
+def _run(run: NewRun, interview: Interview, *, directory: Directory, db: str | None,
+         prompter: Prompter | None, warn: Callable[[str], None] | None) -> Outcome:
+    from dsar.clock import today
+    from dsar.generate import with_language
+
+    chosen = choose_language(interview, run, prompter)
     if run.to and warn is not None:  # a processor named: say its letters go to its controller
         from dsar.targets import route
 
@@ -99,14 +171,14 @@ def run_new(run: NewRun, *, directory: Directory, db: str | None, prompter: Prom
         if not run.yes:
             raise InterviewError(NO_TERMINAL.format(what="you to check the answers (or add --yes)"))
     elif missing is not None and not run.resume and run.state_file().exists() and warn is not None:
-        warn(f"an interrupted interview is saved in {run.state_file()}; your first answer here "
-             f"replaces it. To go on with it instead, press Ctrl-C and run `{resume_command(run)}`")
+        warn(_("an interrupted interview is saved in {path}; your first answer here replaces it. "
+               "To go on with it instead, press Ctrl-C and run `{command}`").format(
+                   path=run.state_file(), command=resume_command(run)))
     if prompter is not None:
         interview.ask_missing(prompter)
         if not run.yes:
             interview.review(prompter)
-    profile = with_language(flow.build_profile(interview.answers, interview.setup),
-                            run.lang or _profile_language(interview))
+    profile = with_language(flow.build_profile(interview.answers, interview.setup), chosen)
     out = Path(interview.options.out) if interview.options.out else DEFAULT_OUT
     if run.save is not None:
         profile_path: Path | None = run.save
@@ -120,7 +192,7 @@ def run_new(run: NewRun, *, directory: Directory, db: str | None, prompter: Prom
                            db=db, profile_path=profile_path, warn=warn)
     if run.resume or (interview.state_file.exists() and _saved_by(interview)):
         clear_state(interview.state_file)
-    return result
+    return replace(result, language=language.current())
 
 
 def _profile_language(interview: Interview) -> str | None:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from dsar.errors import DsarError, InterviewError
 from dsar.interview import flow
 from dsar.interview.flow import Answers, Setup
-from dsar.interview.questions import SECTIONS, Option, Question, wording
+from dsar.interview.language import _
+from dsar.interview.questions import SECTIONS, Option, Question, note, section_title, wording
 from dsar.interview.state import Options, Saved, save_state
 from dsar.interview.suggest import Catalogue
 from dsar.profile import load_profile
@@ -97,7 +98,9 @@ class Interview:
         names = list(SECTIONS)
         step = names.index(section) + 1 if section in names else len(names)
         prompter.show("")
-        prompter.show(f"Step {step} of {len(names) + 1}: {SECTIONS.get(section, section)}")
+        # NOTE: a heading before each part of the interview, e.g. "Step 2 of 7: About the person".
+        prompter.show(_("Step {step} of {steps}: {title}").format(
+            step=step, steps=len(names) + 1, title=section_title(section)))
 
     def ask(self, question: Question, prompter: Prompter, current: Any) -> None:
         """Ask one question, store the checked answer and save at once."""
@@ -113,7 +116,7 @@ class Interview:
         self.answers[question.id] = flow.accept(question, raw, self.answers, self.setup)
         self.save()
         if question.id == "enforced_continue" and not self.answers[question.id]:
-            raise Declined("stopped at your request")
+            raise Declined(note("enforced_stop"))
 
     @property
     def for_other(self) -> bool:
@@ -130,7 +133,7 @@ class Interview:
                 continue
             if question.section != section:
                 section = question.section
-                lines += ["", f"{SECTIONS.get(section, section)}:"]
+                lines += ["", f"{section_title(section)}:"]
             value = flow.display(question, self.answers[question.id], self.setup)
             lines.append(f"  {question.worded(self.for_other)}: {value}")
         return lines
@@ -140,7 +143,10 @@ class Interview:
         while True:
             self.ask_missing(prompter)
             prompter.show("")
-            prompter.show(f"Step {len(SECTIONS) + 1} of {len(SECTIONS) + 1}: Check your answers")
+            prompter.show(_("Step {step} of {steps}: {title}").format(
+                step=len(SECTIONS) + 1, steps=len(SECTIONS) + 1,
+                # NOTE: the title of the last step, the review screen.
+                title=_("Check your answers")))
             for line in self.summary():
                 prompter.show(line)
             prompter.show("")

@@ -29,15 +29,17 @@ class Options:
     kinds: list[str] = field(default_factory=list)
     out: str | None = None
     save: str | None = None
+    lang: str | None = None  # the interview's language (--lang or the first screen)
 
     def to_json(self) -> dict[str, Any]:
         return {"profile": self.profile, "to": self.to, "kinds": self.kinds, "out": self.out,
-                "save": self.save}
+                "save": self.save, "lang": self.lang}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Options:
         return cls(profile=data.get("profile"), to=list(data.get("to") or []),
-                   kinds=list(data.get("kinds") or []), out=data.get("out"), save=data.get("save"))
+                   kinds=list(data.get("kinds") or []), out=data.get("out"), save=data.get("save"),
+                   lang=data.get("lang"))
 
 
 @dataclass

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from dsar.interview.language import N_
 from dsar.paths import letters_dir
 
 if TYPE_CHECKING:
@@ -135,6 +136,6 @@ def suggest(answers: dict[str, Any], forces: list[str], catalogue: Catalogue) ->
                     reasons.setdefault(cid, []).append(rule["reason"])
     for cid in forces:
         if cid in catalogue.orgs:
-            reasons.setdefault(cid, []).append("the police area you named")
+            reasons.setdefault(cid, []).append(N_("the police area you named"))
     return [Suggestion(cid, tuple(why)) for cid, why in reasons.items()]
 
