@@ -276,6 +276,71 @@ def test_generate_removes_its_letters_when_they_cannot_be_tracked(
     assert sorted(p.name for p in out.rglob("*")) == ["2026-11-26-home-office-access.txt", DEMO_FOLDER]
 
 
+BAD_TRACKERS = {
+    "missing folder": lambda tmp: (str(tmp / "no-such-folder" / "t.sqlite"), "Error: the folder "),
+    "foreign file": lambda tmp: (str(tmp / "notes.txt"), f"Error: {tmp / 'notes.txt'} is a text file, "
+                                                         "not a dsar tracker"),
+    # port 1 on the loopback: nothing listens there, the connection is refused at once
+    "no server": lambda tmp: ("postgresql+psycopg://caseworker@127.0.0.1:1/dsar",
+                              "Error: cannot use the tracker database at postgresql+psycopg://"),
+}
+
+
+def _bad_tracker(tmp_path: Path, which: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    (tmp_path / "notes.txt").write_text("my own notes\n")
+    db, start = BAD_TRACKERS[which](tmp_path)
+    monkeypatch.setenv("DSAR_DB", db)
+    return start
+
+
+@pytest.mark.parametrize("which", sorted(BAD_TRACKERS))
+def test_new_with_a_bad_tracker_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch, which: str) -> None:
+    start = _bad_tracker(tmp_path, which, monkeypatch)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    code, out, err = run(capsys, "new", "--profile", str(DEMO), "--to", "home-office", "--kind", "access",
+                         "--yes", "--out", str(tmp_path / "out"), "--save", str(tmp_path / "saved" / "p.toml"))
+    errors = _without_letter_warnings(err).splitlines()
+    assert (code, out) == (1, "") and len(errors) == 1 and errors[0].startswith(start), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no letters, no folders, no profile
+    assert (tmp_path / "notes.txt").read_text() == "my own notes\n"
+
+
+@pytest.mark.parametrize("which", sorted(BAD_TRACKERS))
+def test_batch_with_a_bad_tracker_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch, which: str) -> None:
+    from tests.batch_fixtures import client, write_csv, write_org
+
+    clients = write_csv(tmp_path / "clients.csv", [client("CL-1"), client("CL-2", "Bo Example")])
+    org = write_org(tmp_path)
+    start = _bad_tracker(tmp_path, which, monkeypatch)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for extra in ([], ["--strict"]):
+        code, out, err = run(capsys, "batch", str(clients), "--org", str(org), "--out", str(tmp_path / "out"),
+                             "--jobs", "1", "--format", "txt", *extra)
+        errors = [line for line in err.splitlines() if line.startswith("Error: ")]
+        assert (code, out) == (1, "") and len(errors) == 1 and errors[0].startswith(start), err
+        assert "Traceback" not in err
+        assert sorted(p.name for p in tmp_path.iterdir()) == before  # no OUT, no lock, no letters
+
+
+def test_new_removes_its_letters_and_profile_when_they_cannot_be_tracked(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "t.sqlite"
+    monkeypatch.setenv("DSAR_DB", str(db))
+    _track_one(capsys)
+    with sqlite3.connect(db) as conn:  # the tracker opens, but recording fails
+        conn.execute("CREATE TRIGGER no_more BEFORE INSERT ON requests "
+                     "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+    conn.close()
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "new", "--profile", str(DEMO), "--to", "home-office", "--kind", "access",
+                       "--yes", "--out", str(out), "--save", str(tmp_path / "saved" / "p.toml"))
+    assert code != 0 and "Traceback" not in err
+    # the letters, their folders and the saved profile are gone (the data folder holds the crash file)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.sqlite", "xdg-data"]
+
+
 def test_dev_null_is_refused_by_the_check_itself() -> None:
     # the check alone (it writes nothing), so it runs as root too
     from dsar.files import OutputError, check_target
