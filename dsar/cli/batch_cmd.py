@@ -138,7 +138,7 @@ def run_cmd(
     prepared = prepare(clients, org, state.directory(), encoding=encoding, sheet=sheet)
     table = prepared.table
     if table.encoding != "xlsx" and encoding is None:
-        say(ctx, f"Read {clients} as {table.encoding_name}; use --encoding to choose another.")
+        say(ctx, f"Read {shown(clients)} as {table.encoding_name}; use --encoding to choose another.")
     for line in prepared.checked.problem_lines():
         print(f"Error: {shown(line)}", file=sys.stderr)  # a cell's escapes never reach the terminal
     checked = prepared.checked
@@ -181,7 +181,7 @@ def run_cmd(
               "carry on where it stopped.", file=sys.stderr)
         raise click.exceptions.Abort() from None
     for _row, line in result.client_faults:
-        print(f"Error: {line}", file=sys.stderr)
+        print(f"Error: {shown(line)}", file=sys.stderr)  # it may quote a cell
     _report(ctx, result, prepared, as_json)
     failed_here = result.failed_here
     if failed_here:

@@ -19,6 +19,7 @@ import typer
 
 from dsar.cli.state import say, settings, warn
 from dsar.errors import DsarError
+from dsar.terminal import shown
 
 if TYPE_CHECKING:
     from dsar.followup import FollowUp
@@ -106,7 +107,8 @@ def _run(ctx: typer.Context, ref: str, what: str, profile: Path | None, out: Pat
                          out=out, today=day, formats=formats, force=force, via=via,
                          signatory=sender.signatory, warn=warn)
         if profile is not None and recorded is None and tracker.remember_sender(ref, from_path(profile)):
-            say(ctx, f"Remembered {profile} as the sender for {done.ref}; next time --profile is not needed.")
+            say(ctx, f"Remembered {shown(profile)} as the sender for {done.ref}; next time --profile "
+                     "is not needed.")
     for message in done.log_warnings:
         warn(message)
     _print(done, as_json)
@@ -125,13 +127,13 @@ def _print(done: FollowUp, as_json: bool) -> None:
         }, indent=2, ensure_ascii=False))
         return
     for path in done.files.values():
-        print(path)
+        print(shown(path))
 
 
 def _talk(ctx: typer.Context, done: FollowUp) -> None:
     from dsar.compose import long_date
 
-    say(ctx, f"How to send: {done.how_to_send}")
+    say(ctx, f"How to send: {shown(done.how_to_send)}")
     if done.recorded:
         say(ctx, f"Recorded in {done.ref} as {done.event}, sent today ({long_date(done.on)}). If you send "
                  f"it on a later day, log that date: dsar track log {done.ref} {done.event} --on YYYY-MM-DD")
@@ -140,7 +142,7 @@ def _talk(ctx: typer.Context, done: FollowUp) -> None:
     if done.assessment.complaint_ack_due is not None and done.kind == "complaint":
         say(ctx, f"They must acknowledge the complaint by {long_date(done.assessment.complaint_ack_due)} "
                  "(DPA 2018 s.164A(3), counted from the day it arrives).")
-    say(ctx, f"Next: {done.assessment.next_step}.")
+    say(ctx, f"Next: {shown(done.assessment.next_step)}.")
 
 
 def chase_cmd(
@@ -237,6 +239,6 @@ def export_cmd(
         data, skipped = to_pdf_pack(request, assessment, org, day, attach=attach, representative=rep)
         for line in skipped:
             warn(line)
-    print(write_private(target, data))
+    print(shown(write_private(target, data)))
     say(ctx, f"Evidence pack for {request.ref}: the history, the deadline's working and "
              f"{len(request.files)} recorded file{'s' if len(request.files) != 1 else ''}.")

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from dsar.cli.state import say, settings, warn
+from dsar.terminal import shown
 
 
 def register(app: typer.Typer) -> None:
@@ -71,14 +72,14 @@ def new_cmd(
         state = run.state_file()
         print("", file=sys.stderr)
         if state.exists():
-            print(f"Stopped. Your answers so far are saved in {state}.", file=sys.stderr)
-            print(f"To go on where you stopped, run: {resume_command(run)}", file=sys.stderr)
+            print(f"Stopped. Your answers so far are saved in {shown(state)}.", file=sys.stderr)
+            print(f"To go on where you stopped, run: {shown(resume_command(run))}", file=sys.stderr)
         else:
             print("Stopped. No answers were given, so nothing was saved.", file=sys.stderr)
         sys.exit(130)
     except Paused:
-        print(f"Your answers are saved in {run.state_file()}. To go on, run: {resume_command(run)}",
-              file=sys.stderr)
+        print(f"Your answers are saved in {shown(run.state_file())}. To go on, run: "
+              f"{shown(resume_command(run))}", file=sys.stderr)
         return
     except Declined:
         from dsar.interview.questions import note

@@ -152,7 +152,7 @@ def add(
         _print_json(request_dict(request))
         return
     print(ref)
-    say(ctx, f"Tracking {record.short_name} {kind} for {shown(request.requester)} as {ref}. "
+    say(ctx, f"Tracking {shown(record.short_name)} {kind} for {shown(request.requester)} as {ref}. "
              f"When you send it: dsar track log {ref} sent --on YYYY-MM-DD "
              "--via email|online-form|post-first|post-second|hand")
 
@@ -226,7 +226,7 @@ def log(
     for message in warnings:
         warn(message)
     say(ctx, f"Logged {event} on {human_day(day)} for {request.ref}.")
-    say(ctx, f"Now: {assessment.status}. {assessment.next_step}")
+    say(ctx, f"Now: {assessment.status}. {shown(assessment.next_step)}")
 
 
 @track_app.command("list")

@@ -165,13 +165,19 @@ def outcome(result: GenerationResult, refs: dict[tuple[str, str], str], *, direc
 
 
 def closing_page(result: Outcome) -> str:
-    """The closing page text (letters/interview/closing.txt.j2)."""
+    """The closing page text (letters/interview/closing.txt.j2).
+
+    Every value it prints (names, addresses, paths, notes from a record or a profile) goes
+    through dsar.terminal.shown: no terminal escapes, a line break shown as \\n."""
     import jinja2
+
+    from dsar.terminal import shown
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(letters_dir() / "interview"),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # noqa: S701 - plain text for a terminal, never HTML
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        finalize=lambda value: value if isinstance(value, jinja2.Undefined) else shown(value),
     )
     return env.get_template("closing.txt.j2").render(outcome=result)
