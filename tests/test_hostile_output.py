@@ -34,13 +34,35 @@ def _track_one(capsys: pytest.CaptureFixture[str], *extra: str) -> str:
 
 # -- item 2: only regular files, where asked -------------------------------------------------
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="as root a failing check would replace /dev/null itself")
-def test_due_ics_dev_null_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.fixture
+def null_device(tmp_path: Path) -> Path:
+    """A null device to aim at: /dev/null itself for a normal user (who cannot replace it),
+    and for root, who could, a null device of its own (major 1, minor 3, made with mknod)
+    in a fresh folder, so a failing check replaces only that one."""
+    if os.geteuid() != 0:
+        return Path("/dev/null")
+    folder = tmp_path / "dev"
+    folder.mkdir()
+    node = folder / "null"
+    try:
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:  # root without CAP_MKNOD (some containers)
+        pytest.skip("as root without mknod a failing check would replace /dev/null itself")
+    return node
+
+
+def _still_the_device(node: Path) -> None:
+    assert stat.S_ISCHR(node.lstat().st_mode) and node.lstat().st_rdev == os.makedev(1, 3)
+    if node != Path("/dev/null"):
+        assert [p.name for p in node.parent.iterdir()] == ["null"]  # nothing made beside it
+
+
+def test_due_ics_dev_null_is_refused(capsys: pytest.CaptureFixture[str], null_device: Path) -> None:
     _track_one(capsys)
-    code, _, err = run(capsys, "due", "--ics", "/dev/null")
-    assert (code, err) == (1, "Error: /dev/null is a device, not a regular file; dsar writes only new "
+    code, _, err = run(capsys, "due", "--ics", str(null_device))
+    assert (code, err) == (1, f"Error: {null_device} is a device, not a regular file; dsar writes only new "
                               "files or regular files; choose another path\n")
-    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    _still_the_device(null_device)
 
 
 @pytest.mark.parametrize("kind", ["fifo", "symlink", "folder"])
@@ -153,14 +175,16 @@ def test_a_hash_in_a_path_is_a_file_name(capsys: pytest.CaptureFixture[str], tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case#1.sqlite"] and _mode(db) == 0o600
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may create files in /dev")
 def test_dsar_db_dev_null_is_refused_and_nothing_made_beside_it(capsys: pytest.CaptureFixture[str],
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DSAR_DB", "/dev/null")
-    code, _, err = run(capsys, "track", "list")
-    assert (code, err) == (1, "Error: /dev/null is a device, not a tracker file; choose another tracker "
-                              "with --db PATH or DSAR_DB=PATH\n")
-    assert not Path("/dev/null-journal").exists()
+                                                                monkeypatch: pytest.MonkeyPatch,
+                                                                null_device: Path) -> None:
+    monkeypatch.setenv("DSAR_DB", str(null_device))
+    for command in (["track", "list"], ["track", "add", "--controller", "home-office", "--requester", "Bo"]):
+        code, _, err = run(capsys, *command)
+        assert (code, err) == (1, f"Error: {null_device} is a device, not a tracker file; choose another "
+                                  "tracker with --db PATH or DSAR_DB=PATH\n")
+        assert not Path(f"{null_device}-journal").exists()
+        _still_the_device(null_device)
 
 
 def test_a_device_as_the_tracker_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path,
