@@ -59,9 +59,16 @@ def test_json_keeps_the_value_as_typed(capsys: pytest.CaptureFixture[str]) -> No
     # --json is data, not a terminal view: the value round-trips exactly (JSON escapes controls)
     import json
 
-    code, out, _ = run(capsys, "track", "add", "--controller", "home-office", "--requester",
-                       f"A{CLEAR}\nB", "--json")
-    assert code == 0 and json.loads(out)["requester"] == f"A{CLEAR}\nB"
+    # (8-bit controls and bidirectional overrides, which JSON may carry raw, are \u-escaped too)
+    typed = f"A{CLEAR}\nB\x9b2J\u202eC\u2028D"
+    code, out, _ = run(capsys, "track", "add", "--controller", "home-office", "--requester", typed, "--json")
+    assert code == 0 and json.loads(out)["requester"] == typed
+    _clean(out)
+    code, out, err = run(capsys, "track", "show", "R-000001", "--json")
+    assert code == 0 and json.loads(out)["requester"] == typed, err
+    _clean(out)
+    code, out, err = run(capsys, "track", "list", "--json")
+    assert code == 0 and [r["requester"] for r in json.loads(out)] == [typed], err
     _clean(out)
 
 
@@ -241,3 +248,17 @@ def test_a_chaser_prints_no_escapes(capsys: pytest.CaptureFixture[str], tmp_path
         assert code == 0, (command, err)
         _clean(out + err)
         _no_fake_lines(out + err)
+
+
+def test_a_crash_file_holds_no_escapes() -> None:
+    # the traceback of an unexpected error can quote a value; the file is often read with `cat`
+    from dsar.crash import save_crash
+
+    try:
+        raise ValueError(f"name {TITLE}Amira{CLEAR}")
+    except ValueError as exc:
+        path = save_crash(exc)
+    assert path is not None
+    text = path.read_text(encoding="utf-8")
+    assert "ValueError: name Amira\n" in text
+    _clean(text.replace("\n", ""))

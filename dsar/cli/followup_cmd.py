@@ -19,7 +19,7 @@ import typer
 
 from dsar.cli.state import say, settings, warn
 from dsar.errors import DsarError
-from dsar.terminal import shown
+from dsar.terminal import json_shown, shown
 
 if TYPE_CHECKING:
     from dsar.followup import FollowUp
@@ -118,13 +118,13 @@ def _run(ctx: typer.Context, ref: str, what: str, profile: Path | None, out: Pat
 def _print(done: FollowUp, as_json: bool) -> None:
     if as_json:
         a = done.assessment
-        print(json.dumps({
+        print(json_shown(json.dumps({
             "ref": done.ref, "kind": done.kind, "event": done.event, "on": done.on.isoformat(),
             "recorded": done.recorded, "files": {k: str(v) for k, v in done.files.items()},
             "how_to_send": done.how_to_send, "warnings": done.warnings,
             "status": a.status, "next_step": a.next_step,
             "complaint_ack_due": a.complaint_ack_due.isoformat() if a.complaint_ack_due else None,
-        }, indent=2, ensure_ascii=False))
+        }, indent=2, ensure_ascii=False)))
         return
     for path in done.files.values():
         print(shown(path))
@@ -219,7 +219,7 @@ def export_cmd(
     if out is not None and str(out) == "-":
         if fmt is not ExportFormat.JSON:
             raise DsarError("--out - (stdout) works only with --format json; give a file name for a PDF")
-        print(to_json(request, assessment, org, day, rep), end="")
+        print(json_shown(to_json(request, assessment, org, day, rep)), end="")
         return
     if out is None:
         stem = f"{day.isoformat()}-{slug(request.controller_id)}-evidence-pack-{slug(request.ref)}"
