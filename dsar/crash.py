@@ -29,13 +29,16 @@ def _folders() -> list[Path]:
 def save_crash(exc: BaseException) -> Path | None:
     """Write the traceback, dsar's version and the command's shape to a 0600 file; its path."""
     from dsar import __version__
+    from dsar.terminal import safe_lines
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    text = "".join([
+    # a message in the traceback can quote a value (a name, a cell): no escapes when the
+    # file is shown in a terminal (`cat`), its own lines kept
+    text = safe_lines("".join([
         f"dsar {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n",
         f"command: dsar {' '.join(sys.argv[1:2])} ...\n\n",
         *traceback.format_exception(exc),
-    ])
+    ]))
     for folder in _folders():
         try:
             from dsar.files import make_folder

@@ -5,7 +5,10 @@ sets a window title, `ESC [ 2 J` clears the screen) or a newline that prints a f
 line. `shown(value)` is what to print for one value: escapes and control characters
 removed, line breaks shown as a visible `\\n`, bidirectional overrides removed.
 `safe_lines(text)` is the same for a message dsar composed itself: its own line
-breaks are kept, everything else is cleaned.
+breaks are kept, everything else is cleaned. `json_shown(text)` is for JSON printed
+with ensure_ascii=False: the data stays exactly as it is, but the characters JSON
+may carry raw that a terminal acts on (8-bit controls, line separators, bidirectional
+overrides) are written as \\uXXXX escapes.
 """
 
 from __future__ import annotations
@@ -43,6 +46,15 @@ def shown(value: object) -> str:
     text = "" if value is None else str(value)
     text = _ESCAPE.sub("", text)  # before breaks become visible, so an escape cannot hide in them
     return _strip(_BREAK.sub(r"\\n", text), keep="")
+
+
+# json.dumps(ensure_ascii=False) escapes only U+0000-U+001F; these it leaves raw
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_shown(text: str) -> str:
+    """JSON text (from json.dumps) with the rest of the controls escaped: the same data."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def safe_lines(text: str) -> str:

@@ -34,13 +34,35 @@ def _track_one(capsys: pytest.CaptureFixture[str], *extra: str) -> str:
 
 # -- item 2: only regular files, where asked -------------------------------------------------
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="as root a failing check would replace /dev/null itself")
-def test_due_ics_dev_null_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.fixture
+def null_device(tmp_path: Path) -> Path:
+    """A null device to aim at: /dev/null itself for a normal user (who cannot replace it),
+    and for root, who could, a null device of its own (major 1, minor 3, made with mknod)
+    in a fresh folder, so a failing check replaces only that one."""
+    if os.geteuid() != 0:
+        return Path("/dev/null")
+    folder = tmp_path / "dev"
+    folder.mkdir()
+    node = folder / "null"
+    try:
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:  # root without CAP_MKNOD (some containers)
+        pytest.skip("as root without mknod a failing check would replace /dev/null itself")
+    return node
+
+
+def _still_the_device(node: Path) -> None:
+    assert stat.S_ISCHR(node.lstat().st_mode) and node.lstat().st_rdev == os.makedev(1, 3)
+    if node != Path("/dev/null"):
+        assert [p.name for p in node.parent.iterdir()] == ["null"]  # nothing made beside it
+
+
+def test_due_ics_dev_null_is_refused(capsys: pytest.CaptureFixture[str], null_device: Path) -> None:
     _track_one(capsys)
-    code, _, err = run(capsys, "due", "--ics", "/dev/null")
-    assert (code, err) == (1, "Error: /dev/null is a device, not a regular file; dsar writes only new "
+    code, _, err = run(capsys, "due", "--ics", str(null_device))
+    assert (code, err) == (1, f"Error: {null_device} is a device, not a regular file; dsar writes only new "
                               "files or regular files; choose another path\n")
-    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    _still_the_device(null_device)
 
 
 @pytest.mark.parametrize("kind", ["fifo", "symlink", "folder"])
@@ -153,14 +175,16 @@ def test_a_hash_in_a_path_is_a_file_name(capsys: pytest.CaptureFixture[str], tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case#1.sqlite"] and _mode(db) == 0o600
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may create files in /dev")
 def test_dsar_db_dev_null_is_refused_and_nothing_made_beside_it(capsys: pytest.CaptureFixture[str],
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DSAR_DB", "/dev/null")
-    code, _, err = run(capsys, "track", "list")
-    assert (code, err) == (1, "Error: /dev/null is a device, not a tracker file; choose another tracker "
-                              "with --db PATH or DSAR_DB=PATH\n")
-    assert not Path("/dev/null-journal").exists()
+                                                                monkeypatch: pytest.MonkeyPatch,
+                                                                null_device: Path) -> None:
+    monkeypatch.setenv("DSAR_DB", str(null_device))
+    for command in (["track", "list"], ["track", "add", "--controller", "home-office", "--requester", "Bo"]):
+        code, _, err = run(capsys, *command)
+        assert (code, err) == (1, f"Error: {null_device} is a device, not a tracker file; choose another "
+                                  "tracker with --db PATH or DSAR_DB=PATH\n")
+        assert not Path(f"{null_device}-journal").exists()
+        _still_the_device(null_device)
 
 
 def test_a_device_as_the_tracker_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path,
@@ -274,6 +298,71 @@ def test_generate_removes_its_letters_when_they_cannot_be_tracked(
     assert code != 0 and "Traceback" not in err
     # what this run created is gone; what was there before is still there
     assert sorted(p.name for p in out.rglob("*")) == ["2026-11-26-home-office-access.txt", DEMO_FOLDER]
+
+
+BAD_TRACKERS = {
+    "missing folder": lambda tmp: (str(tmp / "no-such-folder" / "t.sqlite"), "Error: the folder "),
+    "foreign file": lambda tmp: (str(tmp / "notes.txt"), f"Error: {tmp / 'notes.txt'} is a text file, "
+                                                         "not a dsar tracker"),
+    # port 1 on the loopback: nothing listens there, the connection is refused at once
+    "no server": lambda tmp: ("postgresql+psycopg://caseworker@127.0.0.1:1/dsar",
+                              "Error: cannot use the tracker database at postgresql+psycopg://"),
+}
+
+
+def _bad_tracker(tmp_path: Path, which: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    (tmp_path / "notes.txt").write_text("my own notes\n")
+    db, start = BAD_TRACKERS[which](tmp_path)
+    monkeypatch.setenv("DSAR_DB", db)
+    return start
+
+
+@pytest.mark.parametrize("which", sorted(BAD_TRACKERS))
+def test_new_with_a_bad_tracker_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch, which: str) -> None:
+    start = _bad_tracker(tmp_path, which, monkeypatch)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    code, out, err = run(capsys, "new", "--profile", str(DEMO), "--to", "home-office", "--kind", "access",
+                         "--yes", "--out", str(tmp_path / "out"), "--save", str(tmp_path / "saved" / "p.toml"))
+    errors = _without_letter_warnings(err).splitlines()
+    assert (code, out) == (1, "") and len(errors) == 1 and errors[0].startswith(start), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no letters, no folders, no profile
+    assert (tmp_path / "notes.txt").read_text() == "my own notes\n"
+
+
+@pytest.mark.parametrize("which", sorted(BAD_TRACKERS))
+def test_batch_with_a_bad_tracker_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch, which: str) -> None:
+    from tests.batch_fixtures import client, write_csv, write_org
+
+    clients = write_csv(tmp_path / "clients.csv", [client("CL-1"), client("CL-2", "Bo Example")])
+    org = write_org(tmp_path)
+    start = _bad_tracker(tmp_path, which, monkeypatch)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for extra in ([], ["--strict"]):
+        code, out, err = run(capsys, "batch", str(clients), "--org", str(org), "--out", str(tmp_path / "out"),
+                             "--jobs", "1", "--format", "txt", *extra)
+        errors = [line for line in err.splitlines() if line.startswith("Error: ")]
+        assert (code, out) == (1, "") and len(errors) == 1 and errors[0].startswith(start), err
+        assert "Traceback" not in err
+        assert sorted(p.name for p in tmp_path.iterdir()) == before  # no OUT, no lock, no letters
+
+
+def test_new_removes_its_letters_and_profile_when_they_cannot_be_tracked(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "t.sqlite"
+    monkeypatch.setenv("DSAR_DB", str(db))
+    _track_one(capsys)
+    with sqlite3.connect(db) as conn:  # the tracker opens, but recording fails
+        conn.execute("CREATE TRIGGER no_more BEFORE INSERT ON requests "
+                     "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+    conn.close()
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "new", "--profile", str(DEMO), "--to", "home-office", "--kind", "access",
+                       "--yes", "--out", str(out), "--save", str(tmp_path / "saved" / "p.toml"))
+    assert code != 0 and "Traceback" not in err
+    # the letters, their folders and the saved profile are gone (the data folder holds the crash file)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.sqlite", "xdg-data"]
 
 
 def test_dev_null_is_refused_by_the_check_itself() -> None:

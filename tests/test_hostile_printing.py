@@ -59,9 +59,16 @@ def test_json_keeps_the_value_as_typed(capsys: pytest.CaptureFixture[str]) -> No
     # --json is data, not a terminal view: the value round-trips exactly (JSON escapes controls)
     import json
 
-    code, out, _ = run(capsys, "track", "add", "--controller", "home-office", "--requester",
-                       f"A{CLEAR}\nB", "--json")
-    assert code == 0 and json.loads(out)["requester"] == f"A{CLEAR}\nB"
+    # (8-bit controls and bidirectional overrides, which JSON may carry raw, are \u-escaped too)
+    typed = f"A{CLEAR}\nB\x9b2J\u202eC\u2028D"
+    code, out, _ = run(capsys, "track", "add", "--controller", "home-office", "--requester", typed, "--json")
+    assert code == 0 and json.loads(out)["requester"] == typed
+    _clean(out)
+    code, out, err = run(capsys, "track", "show", "R-000001", "--json")
+    assert code == 0 and json.loads(out)["requester"] == typed, err
+    _clean(out)
+    code, out, err = run(capsys, "track", "list", "--json")
+    assert code == 0 and [r["requester"] for r in json.loads(out)] == [typed], err
     _clean(out)
 
 
@@ -96,3 +103,162 @@ def test_non_ascii_names_print_under_an_ascii_terminal(tmp_path: Path, env: dict
         assert done.returncode == 0, done.stderr
         assert b"Traceback" not in done.stderr
     assert b"\\u0645\\u062d\\u0645\\u062f" in done.stdout or "محمد".encode() in done.stdout
+
+
+# -- records, local facts, the interview's closing page, batch warnings, follow-ups ----------
+
+# A user's own record (--controllers DIR) whose texts hold escapes and a fake line; TOML's
+# own escapes put ESC and BEL in the file.
+HOSTILE_RECORD = r'''
+id = "example-police"
+name = "Example Police\u001b]0;owned\u0007\nR-000099  fake line"
+short_name = "Example\u001b[2J"
+kind = "police"
+nation = "england"
+regimes = ["dpa-part-3", "uk-gdpr"]
+aliases = ["expol\u001b[2J"]
+areas = ["Exampleton\nR-000098 fake"]
+sar_page = "https://www.example.police.uk/sar"
+researched_on = 2026-11-20
+notes = ["ring first\u001b]0;owned\u0007\nR-000097 fake"]
+
+[access]
+unit = "Disclosure\u001b[2J Unit"
+
+[access.address]
+value = ["Disclosure Unit\u001b[2J", "1 Example Road\nR-000096 fake", "Exampleton"]
+source = "https://www.example.police.uk/sar"
+read_on = 2026-11-20
+
+[access.postcode]
+value = "SW1A 1AA"
+source = "https://www.example.police.uk/sar"
+read_on = 2026-11-20
+'''
+
+
+def _no_fake_lines(text: str) -> None:
+    """No printed line starts with a ref a value tried to fake."""
+    assert not any(line.lstrip().startswith(("R-00009",)) for line in text.splitlines()), text
+
+
+def test_a_users_records_print_no_escapes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    folder = tmp_path / "records"
+    folder.mkdir()
+    (folder / "example-police.toml").write_text(HOSTILE_RECORD, encoding="utf-8")
+    for command in (["controllers", "list", "--kind", "police"], ["controllers", "search", "expol"],
+                    ["controllers", "show", "example-police"]):
+        code, out, err = run(capsys, "--controllers", str(folder), *command)
+        assert code == 0, (command, err)
+        _clean(out + err)
+        _no_fake_lines(out + err)
+        assert "Example Police\\nR-000099  fake line" in out, command
+    assert "ring first\\nR-000097 fake" in out and "1 Example Road\\nR-000096 fake" in out  # show
+    # the same record's values in generate's warnings and summary, and on the closing page of new
+    profile = letters_fixture_profile(tmp_path)
+    for command in (["generate", str(profile), "--to", "example-police", "--out", str(tmp_path / "g"),
+                     "--format", "txt"],
+                    ["new", "--profile", str(profile), "--to", "example-police", "--kind", "access",
+                     "--yes", "--out", str(tmp_path / "n")]):
+        code, out, err = run(capsys, "--controllers", str(folder), *command)
+        assert code == 0, (command, err)
+        _clean(out + err)
+        _no_fake_lines(out + err)
+    assert "Example Police\\nR-000099  fake line: a copy of the records (access)" in out  # new's page
+
+
+def letters_fixture_profile(tmp_path: Path) -> Path:
+    """A representative's profile whose names, address and reference hold escapes and fake lines."""
+    path = tmp_path / "hostile.toml"
+    path.write_text(r'''
+[requester]
+full_name = "Amira\u001b]0;owned\u0007 Example\nR-000095  fake line"
+other_names = ["Ami\u001b[2J"]
+date_of_birth = 1990-04-12
+address = ["1 Test\u001b[2J Street\nR-000094 fake", "Leeds"]
+postcode = "LS2 2BB"
+
+[representative]
+organisation = "Law\u001b[2J Centre"
+name = "Sam\u001b]0;owned\u0007 Adviser\nR-000093 fake"
+address = ["1 High Street", "Leeds"]
+postcode = "LS1 1AA"
+email = "sam@lawcentre.example"
+reference = "C\u001b[2J-42\nR-000092 fake"
+
+[request]
+details = "note\u001b]0;owned\u0007\nR-000091 fake"
+''', encoding="utf-8")
+    return path
+
+
+def test_the_closing_page_of_new_shows_a_profiles_values_safely(capsys: pytest.CaptureFixture[str],
+                                                               tmp_path: Path) -> None:
+    profile = letters_fixture_profile(tmp_path)
+    code, out, err = run(capsys, "new", "--profile", str(profile), "--to", "home-office", "--kind", "access",
+                         "--yes", "--out", str(tmp_path / "out"), "--save", str(tmp_path / f"p{CLEAR}\nx.toml"))
+    assert code == 0, err
+    _clean(out + err)
+    _no_fake_lines(out + err)
+    # the letter of authority: "ask <the person> to sign it" (its white space made plain spaces)
+    assert "ask Amira Example R-000095 fake line to sign" in out
+    assert "p\\nx.toml" in out  # the saved profile's path, as typed but on one line
+
+
+def test_local_facts_print_no_escapes(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "controllers", "set", "kent-police", "address",
+                         f"Disclosure{CLEAR} Unit;1 Road{TITLE};Maidstone", "--source",
+                         "https://www.kent.police.uk/sar", "--note", f"rang them{TITLE}\nR-000090 fake")
+    assert code == 0, err
+    _clean(out + err)
+    code, out, err = run(capsys, "controllers", "show", "kent-police")
+    assert code == 0, err
+    _clean(out + err)
+    _no_fake_lines(out + err)
+    assert "Disclosure Unit" in out and "1 Road" in out
+    assert "rang them\\nR-000090 fake" in out
+
+
+def test_batch_warnings_quote_cells_on_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from tests.batch_fixtures import client, write_csv, write_org
+
+    name = f"Amira{TITLE} Example\nR-000089  fake line"
+    rows = [client("CL-1", name=name), client("CL-2", name=name)]  # the same person twice
+    clients = write_csv(tmp_path / "clients.csv", rows)
+    code, out, err = run(capsys, "batch", str(clients), "--org", str(write_org(tmp_path)), "--out",
+                         str(tmp_path / "out"), "--check")
+    assert code == 0, err
+    _clean(out + err)
+    _no_fake_lines(out + err)
+    assert "(Amira Example R-000089 fake line, 12/04/1990)" in err  # a cell's white space made plain
+
+
+def test_a_chaser_prints_no_escapes(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    profile = letters_fixture_profile(tmp_path)
+    code, out, err = run(capsys, "generate", str(profile), "--to", "home-office", "--out", str(tmp_path / "g"),
+                         "--format", "txt")
+    assert code == 0, err
+    code, _, err = run(capsys, "track", "log", "R-000001", "sent", "--on", "2026-09-01", "--via", "email",
+                       "--note", f"sent{TITLE}\nR-000088 fake")
+    assert code == 0, err
+    for command in (["chase", "R-000001", "--out", str(tmp_path / "c"), "--format", "txt"],
+                    ["track", "show", "R-000001"], ["due"]):
+        code, out, err = run(capsys, *command)
+        assert code == 0, (command, err)
+        _clean(out + err)
+        _no_fake_lines(out + err)
+
+
+def test_a_crash_file_holds_no_escapes() -> None:
+    # the traceback of an unexpected error can quote a value; the file is often read with `cat`
+    from dsar.crash import save_crash
+
+    try:
+        raise ValueError(f"name {TITLE}Amira{CLEAR}")
+    except ValueError as exc:
+        path = save_crash(exc)
+    assert path is not None
+    text = path.read_text(encoding="utf-8")
+    assert "ValueError: name Amira\n" in text
+    _clean(text.replace("\n", ""))

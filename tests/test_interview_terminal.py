@@ -379,3 +379,45 @@ def test_bad_flags_are_one_line_errors(tmp_path: Path) -> None:
     assert (result.returncode, result.stderr) == (
         1, f"Error: no interrupted interview to resume ({state} does not exist); start one with "
            "`dsar new`\n")
+
+
+HOSTILE_PROFILE = r'''
+[requester]
+full_name = "Amira\u001b]0;owned\u0007 Example\nR-000087  fake line"
+date_of_birth = 1990-04-12
+nationality = "Sudanese\u001b[2J"
+address = ["1 Test\u001b[2J Street\nR-000086 fake", "Leeds"]
+postcode = "LS2 2BB"
+
+[request]
+details = "ring\u001b]0;owned\u0007 first\nR-000085 fake"
+'''
+
+
+def test_a_profiles_escapes_never_reach_the_terminal(tmp_path: Path) -> None:
+    # issue 16 item 3: the review screen and the closing page show a profile's values with
+    # no terminal escapes, and a line break in one as \n (no fake line)
+    profile = tmp_path / "hostile.toml"
+    profile.write_text(HOSTILE_PROFILE, encoding="utf-8")
+    t = Terminal(tmp_path, "--profile", str(profile), "--to", "home-office", "--kind", "access",
+                 "--out", "letters")
+    t.expect("Check your answers")
+    t.answer("Is everything right", DOWN + ENTER)  # change an answer: the picker lists every value
+    t.answer("Which answer do you want to change", DOWN + ENTER)  # who, full name
+    t.answer("Your full name", CLEAR + "Amira Example" + ENTER)  # the old value drawn as ^[ by prompt_toolkit
+    t.answer("Is everything right", ENTER)  # write the letters
+    t.expect("Your letters are ready")
+    assert t.end() == 0
+    raw = t.log.read_text(encoding="utf-8")
+    # (prompt_toolkit draws the old value in the field as the visible text ^[]0;owned^G)
+    assert "\x1b]0;owned" not in raw and "\x07" not in raw  # no window title set
+    assert "\x1b[2J" not in raw  # the screen never cleared
+    text = t.transcript()
+    # names and addresses come out of a profile with their white space made plain spaces;
+    # free text keeps its line break, shown as \n
+    assert "Your full name: Amira Example R-000087 fake line" in text  # the first review screen
+    assert "Your full name: Amira Example\n" in text  # after the change
+    assert "Your nationality (optional): Sudanese\n" in text
+    assert "1 Test Street R-000086 fake, Leeds" in text
+    assert "Anything else that would help them find the records? (optional): ring first\\nR-000085 fake" in text
+    assert not any(line.lstrip().startswith("R-00008") for line in text.splitlines())

@@ -166,11 +166,18 @@ def run_batch(prepared: Prepared, options: BatchOptions, *, db: str | None,
         raise BatchError(f"--chunk {options.chunk}: give 1 or more documents per PDF write")
     checked, table = prepared.checked, prepared.table
     batch_id = batch_id_for(table.digest, options.batch_id)
+    # the tracker first (issue 16 item 6): a bad DSAR_DB, a server that cannot be reached or
+    # a foreign file at its path stops the batch before OUT, its lock or any letter is made
+    tracker = _open_tracker(db)
     try:
         state = JobState.open(options.out, batch_id, table.digest, today(),
                               named=options.batch_id is not None)
     except OSError as exc:
+        tracker.close()
         raise BatchError(f"{_os_fault(exc, options.out)}; nothing was made") from None
+    except BaseException:
+        tracker.close()
+        raise
     try:
         earlier = load_clients(options.out)  # a damaged manifest stops us before anything is made
         result = BatchResult(batch_id, options.out, state.on, state.resumed)
@@ -181,7 +188,6 @@ def run_batch(prepared: Prepared, options: BatchOptions, *, db: str | None,
             return result
         plans = [plan_client(c, prepared.directory, state.on, formats, options.merge)
                  for c in checked.good]
-        tracker = _open_tracker(db)
         try:
             decisions = _decide(plans, tracker, options)
             _run(plans, decisions, tracker, prepared, options, formats, state, result, failing,
@@ -194,8 +200,6 @@ def run_batch(prepared: Prepared, options: BatchOptions, *, db: str | None,
             result.untracked = _untracked(plans, result, options.out)
             _finish(result, table, failing, earlier, batch_id, stopping=True)
             raise BatchError(fault.explain(result)) from None
-        finally:
-            tracker.close()
         _finish(result, table, failing, earlier, batch_id)
         if result.clients:  # nothing made (every row failed): no checklist
             result.checklist = write_checklist(checklist_text(
@@ -204,6 +208,7 @@ def run_batch(prepared: Prepared, options: BatchOptions, *, db: str | None,
         return result
     finally:
         state.close()
+        tracker.close()
 
 
 class BatchStopped(KeyboardInterrupt):

@@ -70,7 +70,7 @@ def template_cmd(
     if out.is_dir():
         raise BatchError(f"{out}: is a folder; give a file name, e.g. clients.csv")
     write_private(out, text.encode("utf-8-sig"))
-    print(out)
+    print(shown(out))
     say(ctx, "Fill in one row per client, delete the example row, then run "
              f"`dsar batch {out} --org org.toml --out DIR`.")
 
@@ -138,7 +138,7 @@ def run_cmd(
     prepared = prepare(clients, org, state.directory(), encoding=encoding, sheet=sheet)
     table = prepared.table
     if table.encoding != "xlsx" and encoding is None:
-        say(ctx, f"Read {clients} as {table.encoding_name}; use --encoding to choose another.")
+        say(ctx, f"Read {shown(clients)} as {table.encoding_name}; use --encoding to choose another.")
     for line in prepared.checked.problem_lines():
         print(f"Error: {shown(line)}", file=sys.stderr)  # a cell's escapes never reach the terminal
     checked = prepared.checked
@@ -181,7 +181,7 @@ def run_cmd(
               "carry on where it stopped.", file=sys.stderr)
         raise click.exceptions.Abort() from None
     for _row, line in result.client_faults:
-        print(f"Error: {line}", file=sys.stderr)
+        print(f"Error: {shown(line)}", file=sys.stderr)  # it may quote a cell
     _report(ctx, result, prepared, as_json)
     failed_here = result.failed_here
     if failed_here:
@@ -295,16 +295,17 @@ def _report(ctx: typer.Context, result: BatchResult, prepared: Prepared, as_json
             "adviser_checklist": str(result.checklist) if result.checklist else None,
         }, indent=2))
     else:
-        print(result.manifest_csv)
-        print(result.manifest_json)
+        print(shown(result.manifest_csv))
+        print(shown(result.manifest_json))
         if result.failed_rows:
-            print(result.failed_rows)
+            print(shown(result.failed_rows))
         if result.checklist:
-            print(result.checklist)
+            print(shown(result.checklist))
     skipped += len(result.unchanged)  # made by an earlier run (maybe in another folder), unchanged
     resumed = f"; {skipped} {'was' if skipped == 1 else 'were'} already complete" if skipped else ""
     say(ctx, f"Made the packs of {_clients(result.written)} ({_letters(result.letters)} in all"
-             f"{resumed}) in {result.out}, batch {result.batch_id}, each letter in the tracker.")
+             f"{resumed}) in {shown(result.out)}, batch {shown(result.batch_id)}, each letter in the "
+             "tracker.")
     if result.reused:
         detail = (f" ({_clients(result.remade)} with changed details: letters made again and "
                   "noted in each request's history)") if result.remade else ""

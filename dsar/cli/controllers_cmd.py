@@ -1,4 +1,10 @@
-"""`dsar controllers list|show|search`: the directory of organisations."""
+"""`dsar controllers list|show|search`: the directory of organisations.
+
+A record can come from the user (--controllers DIR, DSAR_CONTROLLERS_DIR) and a fact from
+the tracker (`dsar controllers set`), so every line printed from them goes through
+dsar.terminal.shown: no terminal escapes, a line break in a value shown as \\n. (--json is
+data: json.dumps escapes every control character.)
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dsar.cli.state import settings
+from dsar.terminal import shown
 
 if TYPE_CHECKING:
     from dsar.directory.loading import Directory
@@ -50,7 +57,7 @@ def list_(
         print(json.dumps([c.model_dump(mode="json") for c in records], indent=2))
         return
     for c in records:
-        print(_line(c))
+        print(shown(_line(c)))
 
 
 @controllers_app.command("search")
@@ -79,7 +86,7 @@ def search(
                 for r in c.works_for)
         elif c.redirect_to:
             redirect = f" -> send requests to {_name_of(directory, c.redirect_to)}"
-        print(f"{_line(c)} [{hit.matched}]{redirect}")
+        print(shown(f"{_line(c)} [{hit.matched}]{redirect}"))
 
 
 @controllers_app.command("coverage")
@@ -101,7 +108,7 @@ def coverage_(
             return
         for cid, n in rows:
             c = directory.get(cid)
-            print(f"{cid:32} {n:5} request{'s' if n != 1 else ' '}  {c.sar_page or 'no page known'}")
+            print(shown(f"{cid:32} {n:5} request{'s' if n != 1 else ' '}  {c.sar_page or 'no page known'}"))
         return
     counts = coverage(directory)
     first = recheck_first(directory)
@@ -159,7 +166,7 @@ def show(
     for line in show_lines(directory, c, warnings):
         print(line)
     for line in _history_lines(ctx, c.id):
-        print(line)
+        print(shown(line))
 
 
 def _history_lines(ctx: typer.Context, controller_id: str) -> list[str]:
@@ -192,7 +199,9 @@ def _shipped(directory: Directory, controller_id: str) -> bool:
 
 
 def show_lines(directory: Directory, c: Controller, warnings: dict[str, list[str]]) -> list[str]:
-    """The text `dsar controllers show` prints: sources as pages and read dates, no file paths."""
+    """The text `dsar controllers show` prints: sources as pages and read dates, no file paths.
+
+    Each line is one line whatever a record holds (dsar.terminal.shown)."""
     from dsar.directory.checks import source_text
 
     out = [f"{c.name} ({c.id})",
@@ -253,7 +262,7 @@ def show_lines(directory: Directory, c: Controller, warnings: dict[str, list[str
         if lines:
             out.append(f"  check before sending ({kind}):")
             out += [f"    ! {line}" for line in lines]
-    return out
+    return [shown(line) for line in out]
 
 
 @controllers_app.command("set")
@@ -310,11 +319,12 @@ def set_(
     with Tracker.open(state.db) as tracker:
         row = record(tracker, controller_id=c.id, contacts=contacts, field=name, value=fact.value,
                      source=fact.source, read_on=day, note=note)
-    print(f"{c.id} {field_named(field).replace('_', '-')} ({contacts}): {fact.text}")
+    print(shown(f"{c.id} {field_named(field).replace('_', '-')} ({contacts}): {fact.text}"))
     if not state.quiet:
         import sys
 
-        print(f"Recorded by {row.set_by} from {fact.source}, read {day.isoformat()}.", file=sys.stderr)
+        print(shown(f"Recorded by {row.set_by} from {fact.source}, read {day.isoformat()}."),
+              file=sys.stderr)
 
 
 @controllers_app.command("unset")
@@ -362,7 +372,7 @@ def export_local(
     folder.mkdir(parents=True, exist_ok=True)
     for cid in ids:
         path = write_private(folder / f"{cid}.toml", record_toml(directory.get(cid)))
-        print(path)
+        print(shown(path))
     if not ids:
         print("no facts recorded by your organisation yet (see `dsar controllers set --help`)",
               file=__import__("sys").stderr)

@@ -19,6 +19,7 @@ import typer
 
 from dsar.cli.state import say, settings, warn
 from dsar.errors import DsarError
+from dsar.terminal import json_shown, shown
 
 if TYPE_CHECKING:
     from dsar.followup import FollowUp
@@ -106,7 +107,8 @@ def _run(ctx: typer.Context, ref: str, what: str, profile: Path | None, out: Pat
                          out=out, today=day, formats=formats, force=force, via=via,
                          signatory=sender.signatory, warn=warn)
         if profile is not None and recorded is None and tracker.remember_sender(ref, from_path(profile)):
-            say(ctx, f"Remembered {profile} as the sender for {done.ref}; next time --profile is not needed.")
+            say(ctx, f"Remembered {shown(profile)} as the sender for {done.ref}; next time --profile "
+                     "is not needed.")
     for message in done.log_warnings:
         warn(message)
     _print(done, as_json)
@@ -116,22 +118,22 @@ def _run(ctx: typer.Context, ref: str, what: str, profile: Path | None, out: Pat
 def _print(done: FollowUp, as_json: bool) -> None:
     if as_json:
         a = done.assessment
-        print(json.dumps({
+        print(json_shown(json.dumps({
             "ref": done.ref, "kind": done.kind, "event": done.event, "on": done.on.isoformat(),
             "recorded": done.recorded, "files": {k: str(v) for k, v in done.files.items()},
             "how_to_send": done.how_to_send, "warnings": done.warnings,
             "status": a.status, "next_step": a.next_step,
             "complaint_ack_due": a.complaint_ack_due.isoformat() if a.complaint_ack_due else None,
-        }, indent=2, ensure_ascii=False))
+        }, indent=2, ensure_ascii=False)))
         return
     for path in done.files.values():
-        print(path)
+        print(shown(path))
 
 
 def _talk(ctx: typer.Context, done: FollowUp) -> None:
     from dsar.compose import long_date
 
-    say(ctx, f"How to send: {done.how_to_send}")
+    say(ctx, f"How to send: {shown(done.how_to_send)}")
     if done.recorded:
         say(ctx, f"Recorded in {done.ref} as {done.event}, sent today ({long_date(done.on)}). If you send "
                  f"it on a later day, log that date: dsar track log {done.ref} {done.event} --on YYYY-MM-DD")
@@ -140,7 +142,7 @@ def _talk(ctx: typer.Context, done: FollowUp) -> None:
     if done.assessment.complaint_ack_due is not None and done.kind == "complaint":
         say(ctx, f"They must acknowledge the complaint by {long_date(done.assessment.complaint_ack_due)} "
                  "(DPA 2018 s.164A(3), counted from the day it arrives).")
-    say(ctx, f"Next: {done.assessment.next_step}.")
+    say(ctx, f"Next: {shown(done.assessment.next_step)}.")
 
 
 def chase_cmd(
@@ -217,7 +219,7 @@ def export_cmd(
     if out is not None and str(out) == "-":
         if fmt is not ExportFormat.JSON:
             raise DsarError("--out - (stdout) works only with --format json; give a file name for a PDF")
-        print(to_json(request, assessment, org, day, rep), end="")
+        print(json_shown(to_json(request, assessment, org, day, rep)), end="")
         return
     if out is None:
         stem = f"{day.isoformat()}-{slug(request.controller_id)}-evidence-pack-{slug(request.ref)}"
@@ -237,6 +239,6 @@ def export_cmd(
         data, skipped = to_pdf_pack(request, assessment, org, day, attach=attach, representative=rep)
         for line in skipped:
             warn(line)
-    print(write_private(target, data))
+    print(shown(write_private(target, data)))
     say(ctx, f"Evidence pack for {request.ref}: the history, the deadline's working and "
              f"{len(request.files)} recorded file{'s' if len(request.files) != 1 else ''}.")

@@ -36,21 +36,21 @@ def _summary(result: GenerationResult, as_json: bool,
                "files": {fmt: str(path) for fmt, path in result.summary.items()}}]
              if result.summary else []), indent=2))
         return
-    print(f"Letters written to {result.folder}:")
+    print(f"Letters written to {shown(result.folder)}:")
     for w in result.letters:
         who = w.controller_id or "letter of authority"
         print(f"\n{who} ({w.kind})")
         if w.note:
-            print(f"  Note: {w.note}")
+            print(f"  Note: {shown(w.note)}")
         for path in w.files.values():
-            print(f"  {path}")
+            print(f"  {shown(path)}")
         print(f"  How to send: {shown(w.how_to_send)}")
         if (ref := tracked.get((w.controller_id or "", w.kind))) is not None:
             print(f"  Tracker ref: {ref} (when sent: dsar track log {ref} sent --via ...)")
     if result.summary:
         print("\nSummary for the person, in their language (give it to them with their copies)")
         for path in result.summary.values():
-            print(f"  {path}")
+            print(f"  {shown(path)}")
 
 
 def generate_cmd(
@@ -92,7 +92,7 @@ def generate_cmd(
     for message in dict.fromkeys(w for p in planned for w in p.letter.warnings):
         warn(message)
     for note in dict.fromkeys(p.note for p in planned if p.note):
-        say(ctx, f"Note: {note}.")
+        say(ctx, f"Note: {shown(note)}.")
     if not fmt and not pdf_available():
         formats.remove("pdf")
         warn("PDF output is not available here (WeasyPrint or Pango cannot load); writing the "

@@ -1,8 +1,10 @@
 """Options every command can see (set by the root callback), and small output helpers.
 
 `say` and `warn` strip terminal escapes and control characters from what they print
-(dsar.terminal); a value from a person should also go through `shown` by the caller,
-so that a newline in it cannot start a fake line.
+(dsar.terminal). A warning is always one line (a line break in it shows as \\n); `say`
+keeps dsar's own line breaks, so a value from a person, a sheet, a record or the tracker
+in it should go through `shown` by the caller, so that a newline in it cannot start a
+fake line.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from dsar.terminal import safe_lines
+from dsar.terminal import safe_lines, shown
 
 if TYPE_CHECKING:
     from dsar.controllers import Directory
@@ -47,5 +49,5 @@ def say(ctx: typer.Context, message: str) -> None:
 
 
 def warn(message: str) -> None:
-    """A warning on stderr, shown even with --quiet."""
-    print(f"Warning: {safe_lines(message)}", file=sys.stderr)
+    """A warning on stderr, shown even with --quiet: one line, whatever values it quotes."""
+    print(f"Warning: {shown(message)}", file=sys.stderr)

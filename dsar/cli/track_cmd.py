@@ -18,7 +18,7 @@ import typer
 
 from dsar.cli.state import say, settings, warn
 from dsar.errors import TrackerError
-from dsar.terminal import shown
+from dsar.terminal import json_shown, shown
 
 if TYPE_CHECKING:
     from dsar.tracker import Tracker
@@ -89,7 +89,7 @@ def _logged_file(path: Path) -> str:
 
 
 def _print_json(value: Any) -> None:
-    print(json.dumps(value, indent=2, ensure_ascii=False))
+    print(json_shown(json.dumps(value, indent=2, ensure_ascii=False)))
 
 
 def _missing_codes() -> str:
@@ -152,7 +152,7 @@ def add(
         _print_json(request_dict(request))
         return
     print(ref)
-    say(ctx, f"Tracking {record.short_name} {kind} for {shown(request.requester)} as {ref}. "
+    say(ctx, f"Tracking {shown(record.short_name)} {kind} for {shown(request.requester)} as {ref}. "
              f"When you send it: dsar track log {ref} sent --on YYYY-MM-DD "
              "--via email|online-form|post-first|post-second|hand")
 
@@ -226,7 +226,7 @@ def log(
     for message in warnings:
         warn(message)
     say(ctx, f"Logged {event} on {human_day(day)} for {request.ref}.")
-    say(ctx, f"Now: {assessment.status}. {assessment.next_step}")
+    say(ctx, f"Now: {assessment.status}. {shown(assessment.next_step)}")
 
 
 @track_app.command("list")
@@ -308,7 +308,7 @@ def due(
             count = write_calendar(ics, tracker.iter_open_requests(now), tracker_id=tracker.tracker_id(),
                                    names=_names(ctx), senders=tracker.with_sender())
     if ics is not None:
-        say(ctx, f"Wrote {count} deadline{'s' if count != 1 else ''} to {ics}.")
+        say(ctx, f"Wrote {count} deadline{'s' if count != 1 else ''} to {shown(ics)}.")
     if as_json:
         _print_json([summary_dict(request, assessment, sender_known=request.ref in senders)
                      for request, assessment in items])

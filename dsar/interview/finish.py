@@ -91,7 +91,10 @@ def _main_file(written: Written) -> str:
 def write_letters(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], out: Path, *,
                   directory: Directory, on: date, db: str | None, profile_path: Path | None,
                   warn: Callable[[str], None] | None = None) -> Outcome:
-    """Save the profile (if asked), write every letter, record each in the tracker."""
+    """Write every letter, save the profile (if asked), record each letter in the tracker.
+
+    The tracker is opened before anything is written; if recording fails, the letters, the
+    profile and the folders this call created are removed again (files it replaced stay)."""
     from dsar.followup.sender import from_path, from_profile
     from dsar.generate import generate
     from dsar.render import FORMATS, pdf_available
@@ -103,20 +106,33 @@ def write_letters(profile: Profile, controller_ids: Sequence[str], kinds: Sequen
         if warn is not None:
             warn("PDF output is not available here (WeasyPrint or Pango cannot load); writing the "
                  "other formats. See README: WeasyPrint's system needs.")
-    if profile_path is not None:
-        save_profile(profile, profile_path)
-    # No `warn` here: the closing page shows each letter's warnings beside it.
-    result = generate(profile, controller_ids, kinds, out, directory=directory, on=on,
-                      formats=formats)
     rep = profile.representative
+    # letters and their tracker rows are one step (issue 16 item 6): the tracker is opened
+    # first, so a bad one writes nothing (no letters, no folders, no profile); and what this
+    # run wrote is removed again when its rows cannot be recorded
     with Tracker.open(db) as tracker:
-        refs = record_letters(tracker, result, requester=profile.requester.full_name,
-                              directory=directory, on=on,
-                              client_reference=rep.reference if rep else None,
-                              # follow-ups use it (issue 11 item 5)
-                              sender=from_path(profile_path) if profile_path is not None
-                              else from_profile(profile))
+        # No `warn` here: the closing page shows each letter's warnings beside it.
+        result = generate(profile, controller_ids, kinds, out, directory=directory, on=on,
+                          formats=formats)
+        try:
+            if profile_path is not None:
+                result.created.extend(_new_paths(profile_path))
+                save_profile(profile, profile_path)
+            refs = record_letters(tracker, result, requester=profile.requester.full_name,
+                                  directory=directory, on=on,
+                                  client_reference=rep.reference if rep else None,
+                                  # follow-ups use it (issue 11 item 5)
+                                  sender=from_path(profile_path) if profile_path is not None
+                                  else from_profile(profile))
+        except BaseException:
+            result.undo()
+            raise
     return outcome(result, refs, directory=directory, on=on, profile_path=profile_path)
+
+
+def _new_paths(path: Path) -> list[Path]:
+    """The folders (outermost first) and the file that writing `path` would create."""
+    return [p for p in (*reversed(path.parents), path) if not p.exists()]
 
 
 def outcome(result: GenerationResult, refs: dict[tuple[str, str], str], *, directory: Directory,
@@ -147,8 +163,13 @@ def outcome(result: GenerationResult, refs: dict[tuple[str, str], str], *, direc
 
 
 def closing_page(result: Outcome) -> str:
-    """The closing page text (letters/interview/closing.txt.j2)."""
+    """The closing page text (letters/interview/closing.txt.j2).
+
+    Every value it prints (names, addresses, paths, notes from a record or a profile) goes
+    through dsar.terminal.shown: no terminal escapes, a line break shown as \\n."""
     import jinja2
+
+    from dsar.terminal import shown
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(letters_dir() / "interview"),
@@ -156,6 +177,7 @@ def closing_page(result: Outcome) -> str:
         autoescape=False,  # noqa: S701 - plain text for a terminal, never HTML
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        finalize=lambda value: value if isinstance(value, jinja2.Undefined) else shown(value),
     )
     from dsar.i18n import INTERVIEW, translations
     env.install_gettext_translations(translations(result.language, INTERVIEW), newstyle=True)  # type: ignore[attr-defined]

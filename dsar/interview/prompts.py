@@ -5,6 +5,11 @@ consoles. The prompts draw on stderr, so stdout stays free for the results
 (paths, references) even when it is redirected. Ctrl-C (or Ctrl-D) raises
 KeyboardInterrupt; the session has already saved every answer given.
 questionary is imported here only, inside the functions that use it.
+
+What a question shows that came from a person, a profile or a controller record (an
+answer on the review screen, an organisation's name, a message quoting what was typed)
+goes through dsar.terminal first: no terminal escapes, a line break shown as \\n.
+prompt_toolkit itself draws control characters typed into a field as ^[ and the like.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from dsar.interview.flow import as_text
 from dsar.interview.language import _
 from dsar.interview.questions import Question, note
 from dsar.interview.suggest import Catalogue
+from dsar.terminal import safe_lines, shown
 
 if TYPE_CHECKING:
     from prompt_toolkit.completion import CompleteEvent, Completion
@@ -45,7 +51,7 @@ def _force_completer(catalogue: Catalogue) -> Any:
                 # each force once: its full name beside only when it says more
                 meta = org.name if org.name != org.short_name else ""
                 yield Completion(org.short_name, start_position=-len(typed),
-                                 display=org.short_name, display_meta=meta)
+                                 display=shown(org.short_name), display_meta=shown(meta))
 
     return ForceCompleter()
 
@@ -57,13 +63,13 @@ class TerminalPrompter:
         self.catalogue = catalogue
 
     def show(self, text: str) -> None:
-        print(text, file=sys.stderr, flush=True)
+        print(safe_lines(text), file=sys.stderr, flush=True)
 
     def ask(self, question: Question, current: Any, for_other: bool, check: Check) -> Any:
         if question.note:
             self.show("")
             self.show(note(question.note))
-        message = question.worded(for_other)
+        message = shown(question.worded(for_other))  # may name an organisation (a record's name)
         if question.help:
             self.show(_wrap(question.help))
         reasons = [o for o in question.options if o.why]
@@ -83,11 +89,11 @@ class TerminalPrompter:
             if isinstance(value, str) and value.strip() == "?":
                 return True
             verdict = check(value)
-            return True if verdict is None else verdict
+            return True if verdict is None else shown(verdict)  # it may quote what was typed
 
         common: dict[str, Any] = {"qmark": "?", "output": _output()}
         if question.kind == "select":
-            choices = [questionary.Choice(o.label, value=o.value) for o in question.options]
+            choices = [questionary.Choice(shown(o.label), value=o.value) for o in question.options]
             values = [o.value for o in question.options]
             default = current if current in values else (
                 question.default if question.default in values else None)
@@ -96,7 +102,7 @@ class TerminalPrompter:
                 instruction=_("(arrow keys, then Enter; ? for help)"), **common)).unsafe_ask()
         if question.kind == "checkbox":
             ticked = set(current) if isinstance(current, list) else None
-            choices = [questionary.Choice(o.label, value=o.value,
+            choices = [questionary.Choice(shown(o.label), value=o.value,
                                           checked=o.value in ticked if ticked is not None else o.checked)
                        for o in question.options]
             return _with_help_key(questionary.checkbox(
@@ -151,6 +157,7 @@ def _wrap(text: str, bullet: bool = False) -> str:
     import shutil
     import textwrap
 
+    text = safe_lines(text)  # its line breaks become spaces below, as any other white space
     width = max(40, min(shutil.get_terminal_size((80, 24)).columns, 100) - 1)
     first = "  - " if bullet else "  "
     return textwrap.fill(text, width, initial_indent=first, subsequent_indent="    " if bullet else "  ",

@@ -25,6 +25,7 @@ from dsar.interview.language import _
 from dsar.interview.questions import Option, english_note, note, wording
 from dsar.interview.session import Interview, Prompter, prepare
 from dsar.interview.state import Options, clear_state, load_state, state_path
+from dsar.terminal import shown
 
 if TYPE_CHECKING:
     from dsar.controllers import Directory
@@ -76,8 +77,10 @@ def stopped_lines(run: NewRun) -> list[str]:
         if run.state_file().exists():
             # NOTE: after Ctrl-C. {path} is a file; {command} is a command to type, e.g.
             # "dsar new --resume": keep both as they are.
-            return [_("Stopped. Your answers so far are saved in {path}.").format(path=run.state_file()),
-                    _("To go on where you stopped, run: {command}").format(command=resume_command(run))]
+            return [_("Stopped. Your answers so far are saved in {path}.").format(
+                        path=shown(run.state_file())),
+                    _("To go on where you stopped, run: {command}").format(
+                        command=shown(resume_command(run)))]
         # NOTE: after Ctrl-C, before the first answer.
         return [_("Stopped. No answers were given, so nothing was saved.")]
 
@@ -87,7 +90,7 @@ def paused_line(run: NewRun) -> str:
     with language.speaking(run.lang or _saved_language(run)):
         # NOTE: after "Stop for now" on the review screen. {command} is e.g. "dsar new --resume".
         return _("Your answers are saved in {path}. To go on, run: {command}").format(
-            path=run.state_file(), command=resume_command(run))
+            path=shown(run.state_file()), command=shown(resume_command(run)))
 
 
 def start(run: NewRun, directory: Directory) -> Interview:

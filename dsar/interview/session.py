@@ -20,6 +20,7 @@ from dsar.interview.questions import SECTIONS, Option, Question, note, section_t
 from dsar.interview.state import Options, Saved, save_state
 from dsar.interview.suggest import Catalogue
 from dsar.profile import load_profile
+from dsar.terminal import shown
 
 if TYPE_CHECKING:
     from dsar.controllers import Directory
@@ -134,8 +135,9 @@ class Interview:
             if question.section != section:
                 section = question.section
                 lines += ["", f"{section_title(section)}:"]
-            value = flow.display(question, self.answers[question.id], self.setup)
-            lines.append(f"  {question.worded(self.for_other)}: {value}")
+            # an answer is a person's (or a profile's) text: no escapes, a line break as \n
+            value = shown(flow.display(question, self.answers[question.id], self.setup))
+            lines.append(f"  {shown(question.worded(self.for_other))}: {value}")
         return lines
 
     def review(self, prompter: Prompter) -> None:
@@ -160,8 +162,8 @@ class Interview:
     def _change_one(self, prompter: Prompter) -> None:
         answered = [q for q in flow.plan(self.answers, self.setup) if q.id in self.answers]
         options = tuple(
-            Option(q.id, f"{q.worded(self.for_other)}: "
-                         f"{flow.display(q, self.answers[q.id], self.setup)}")
+            Option(q.id, f"{shown(q.worded(self.for_other))}: "
+                         f"{shown(flow.display(q, self.answers[q.id], self.setup))}")
             for q in answered
         )
         picker = replace(wording("change"), options=options)
