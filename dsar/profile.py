@@ -58,14 +58,39 @@ def _to_date(value: Any) -> Any:
         ) from None
 
 
+# Characters no letter can print and a terminal would obey: C0 controls other than line breaks
+# and tabs, DEL, and C1 controls (U+0080-U+009F). In a name they reach the letters as empty
+# boxes and the folder name as garbage, so a profile or a sheet cell with one is refused.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character(text: str) -> str | None:
+    """The first control character in `text`, as U+XXXX, or None."""
+    found = CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def _printable(value: Any) -> Any:
+    texts = value if isinstance(value, list) else [value]
+    for text in texts:
+        if isinstance(text, str) and (code := control_character(text)) is not None:
+            raise PydanticCustomError(
+                "control", "contains a control character ({code}) that cannot be printed; type it "
+                "again without it (it often comes from copying text out of another program)",
+                {"code": code})
+    return value
+
+
 def _line(value: Any) -> Any:
     """One line of text: collapse newlines and runs of spaces."""
+    _printable(value)
     if isinstance(value, str):
         return " ".join(value.split())
     return value
 
 
 def _lines(value: Any) -> Any:
+    _printable(value)
     if isinstance(value, str):
         value = re.split(r"[\n;]", value)
     if isinstance(value, list):
@@ -126,6 +151,7 @@ Day = Annotated[date, BeforeValidator(_to_date)]
 # where a person may know only the month or the year (dsar.dates.RoughDate)
 RoughDay = Annotated[date, BeforeValidator(_to_rough_date), PlainSerializer(_rough_out)]
 Line = Annotated[str, BeforeValidator(_line)]
+Text = Annotated[str, BeforeValidator(_printable)]  # free text: line breaks kept
 Lines = Annotated[list[str], BeforeValidator(_lines)]
 Postcode = Annotated[str | None, BeforeValidator(_postcode)]
 Email = Annotated[str | None, BeforeValidator(_email)]
@@ -189,6 +215,10 @@ class Identifiers(_Model):
         for key, value in data.items():
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue  # empty means "not known"
+            if isinstance(value, str) and (code := control_character(value)) is not None:
+                raise PydanticCustomError(
+                    "control", "{key}: contains a control character ({code}) that cannot be "
+                    "printed; type it again without it", {"key": key, "code": code})
             if key in identifiers.KINDS and isinstance(value, str | int):
                 try:
                     value = identifiers.check(key, str(value))
@@ -314,7 +344,7 @@ class ErasureScope(StrEnum):
 class RequestDetails(_Model):
     date_from: RoughDay | None = None
     date_to: RoughDay | None = None
-    details: str | None = None  # goes to every letter
+    details: Text | None = None  # goes to every letter
     details_for: dict[str, Line] = {}  # organisation id -> text for that organisation's letter only
     response_format: ResponseFormat = ResponseFormat.ELECTRONIC
     # Article 21(1) UK GDPR: grounds relating to the person's particular situation, in their

@@ -168,28 +168,45 @@ def test_a_users_records_print_no_escapes(capsys: pytest.CaptureFixture[str], tm
 
 
 def letters_fixture_profile(tmp_path: Path) -> Path:
-    """A representative's profile whose names, address and reference hold escapes and fake lines."""
+    """A representative's profile whose names, address and reference hold bidi overrides (which
+    reorder a terminal line) and fake lines. Terminal escapes are refused when a profile is read
+    (test_a_profile_with_escapes_is_refused), so these are what can still reach a terminal."""
     path = tmp_path / "hostile.toml"
     path.write_text(r'''
 [requester]
-full_name = "Amira\u001b]0;owned\u0007 Example\nR-000095  fake line"
-other_names = ["Ami\u001b[2J"]
+full_name = "Amira\u202e\u202c Example\nR-000095  fake line"
+other_names = ["Ami\u2066\u2069"]
 date_of_birth = 1990-04-12
-address = ["1 Test\u001b[2J Street\nR-000094 fake", "Leeds"]
+address = ["1 Test\u2066\u2069 Street\nR-000094 fake", "Leeds"]
 postcode = "LS2 2BB"
 
 [representative]
-organisation = "Law\u001b[2J Centre"
-name = "Sam\u001b]0;owned\u0007 Adviser\nR-000093 fake"
+organisation = "Law\u2066\u2069 Centre"
+name = "Sam\u202e\u202c Adviser\nR-000093 fake"
 address = ["1 High Street", "Leeds"]
 postcode = "LS1 1AA"
 email = "sam@lawcentre.example"
-reference = "C\u001b[2J-42\nR-000092 fake"
+reference = "C\u2066\u2069-42\nR-000092 fake"
 
 [request]
-details = "note\u001b]0;owned\u0007\nR-000091 fake"
+details = "note\u202e\u202c\nR-000091 fake"
 ''', encoding="utf-8")
     return path
+
+
+def test_a_profile_with_escapes_is_refused_in_one_line_each(capsys: pytest.CaptureFixture[str],
+                                                         tmp_path: Path) -> None:
+    path = letters_fixture_profile(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace(r"\u202e\u202c", r"\u001b]0;owned\u0007"),
+                    encoding="utf-8")
+    code, out, err = run(capsys, "generate", str(path), "--to", "home-office", "--out", str(tmp_path / "g"))
+    assert code == 1 and out == ""
+    _clean(err)
+    assert err.splitlines() == [
+        f"Error: {path}: {key}: contains a control character (U+001B) that cannot be printed; type "
+        "it again without it (it often comes from copying text out of another program)"
+        for key in ("requester.full_name", "request.details", "representative.name")]
+    assert not (tmp_path / "g").exists()
 
 
 def test_the_closing_page_of_new_shows_a_profiles_values_safely(capsys: pytest.CaptureFixture[str],
@@ -222,7 +239,14 @@ def test_local_facts_print_no_escapes(capsys: pytest.CaptureFixture[str]) -> Non
 def test_batch_warnings_quote_cells_on_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     from tests.batch_fixtures import client, write_csv, write_org
 
-    name = f"Amira{TITLE} Example\nR-000089  fake line"
+    # a cell with an escape is refused on one line that does not repeat it
+    clients = write_csv(tmp_path / "escape.csv", [client("CL-1", name=f"Amira{TITLE} Example")])
+    code, out, err = run(capsys, "batch", str(clients), "--org", str(write_org(tmp_path)), "--out",
+                         str(tmp_path / "out"), "--check")
+    assert code == 1
+    _clean(out + err)
+    assert 'Error: row 2, column "Full name": contains a control character (U+001B)' in err
+    name = "Amira\u202e\u202c Example\nR-000089  fake line"  # a bidi override and a fake line
     rows = [client("CL-1", name=name), client("CL-2", name=name)]  # the same person twice
     clients = write_csv(tmp_path / "clients.csv", rows)
     code, out, err = run(capsys, "batch", str(clients), "--org", str(write_org(tmp_path)), "--out",

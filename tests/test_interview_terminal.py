@@ -394,27 +394,40 @@ details = "ring\u001b]0;owned\u0007 first\nR-000085 fake"
 '''
 
 
-def test_a_profiles_escapes_never_reach_the_terminal(tmp_path: Path) -> None:
-    # issue 16 item 3: the review screen and the closing page show a profile's values with
-    # no terminal escapes, and a line break in one as \n (no fake line)
+def test_a_profile_with_escapes_is_refused_before_any_question(tmp_path: Path) -> None:
+    # issue 16 item 3: a terminal escape in a profile never reaches the screen: the profile is
+    # refused, one line per field, without repeating the escape
     profile = tmp_path / "hostile.toml"
     profile.write_text(HOSTILE_PROFILE, encoding="utf-8")
+    t = Terminal(tmp_path, "--profile", str(profile), "--to", "home-office", "--kind", "access",
+                 "--out", "letters")
+    t.expect("contains a control character")
+    assert t.end() == 1
+    raw = t.log.read_text(encoding="utf-8")
+    assert "\x1b]0;owned" not in raw and "\x07" not in raw and "\x1b[2J" not in raw
+    assert "requester.full_name: contains a control character (U+001B)" in t.transcript()
+    assert not (tmp_path / "letters").exists()
+
+
+def test_a_profiles_line_breaks_never_fake_a_line(tmp_path: Path) -> None:
+    # the review screen and the closing page show a profile's values on their own line: a line
+    # break in a name becomes a space, in free text a visible \n; an escape typed when changing
+    # an answer is dropped
+    profile = tmp_path / "breaks.toml"
+    profile.write_text(HOSTILE_PROFILE.replace("\\u001b]0;owned\\u0007", "").replace("\\u001b[2J", ""),
+                       encoding="utf-8")
     t = Terminal(tmp_path, "--profile", str(profile), "--to", "home-office", "--kind", "access",
                  "--out", "letters")
     t.expect("Check your answers")
     t.answer("Is everything right", DOWN + ENTER)  # change an answer: the picker lists every value
     t.answer("Which answer do you want to change", DOWN + ENTER)  # who, full name
-    t.answer("Your full name", CLEAR + "Amira Example" + ENTER)  # the old value drawn as ^[ by prompt_toolkit
+    t.answer("Your full name", CLEAR + "Amira Example" + ENTER)
     t.answer("Is everything right", ENTER)  # write the letters
     t.expect("Your letters are ready")
     assert t.end() == 0
     raw = t.log.read_text(encoding="utf-8")
-    # (prompt_toolkit draws the old value in the field as the visible text ^[]0;owned^G)
-    assert "\x1b]0;owned" not in raw and "\x07" not in raw  # no window title set
     assert "\x1b[2J" not in raw  # the screen never cleared
     text = t.transcript()
-    # names and addresses come out of a profile with their white space made plain spaces;
-    # free text keeps its line break, shown as \n
     assert "Your full name: Amira Example R-000087 fake line" in text  # the first review screen
     assert "Your full name: Amira Example\n" in text  # after the change
     assert "Your nationality (optional): Sudanese\n" in text

@@ -119,7 +119,15 @@ _FAILED = {
 
 
 def check(kind: str | None, text: str, param: str = "") -> Any:
-    """Run the check named in questions.toml (`check = ...`) on `text`."""
+    """Run the check named in questions.toml (`check = ...`) on `text`.
+
+    Control characters cannot be seen on a terminal and are never meant (a pasted escape, a
+    stray Ctrl key): they are dropped here, so the profile's own refusal never surprises the
+    person after the last question.
+    """
+    from dsar.profile import CONTROL
+
+    text = CONTROL.sub("", text)
     if kind is None:
         return " ".join(text.split())
     try:
