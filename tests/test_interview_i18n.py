@@ -248,3 +248,33 @@ def test_ctrl_c_speaks_the_language_and_resume_goes_on_in_it(tmp_path: Path) -> 
     second.answer(pl["Did someone tell you to get these records, to give to them?"], "\x03")
     assert second.end() == 130
     assert "Which language" not in second.transcript()
+
+
+def _closing(language: str, *, for_other: bool) -> str:
+    from datetime import date
+    from pathlib import Path
+
+    from dsar.interview.finish import Authority, Item, Outcome, closing_page
+
+    item = Item(controller_id="moj", name="Ministry of Justice", kind="access", ref="R-000001",
+                file="letters/x.pdf", how_to_send="Email it.", id_required=(), via="email",
+                due_on=date(2026, 12, 29), regimes=("uk-gdpr",))
+    return closing_page(Outcome(Path("letters"), None, (item,),
+                                Authority("letters/a.pdf", "Print it.") if for_other else None,
+                                summary=("letters/s.pdf",), language=language))
+
+
+def test_the_closing_page_gives_the_due_date_the_languages_way() -> None:
+    assert "the answer is due by Tue 29 Dec 2026" in _closing("en", for_other=False)
+    assert "wtorek, 29 grudnia 2026" in _closing("pl", for_other=False)
+    assert "الثلاثاء، 29 ديسمبر 2026" in _closing("ar", for_other=False)
+    assert "Dec" not in _closing("vi", for_other=False)
+
+
+def test_the_closing_page_speaks_to_the_person_or_their_adviser() -> None:
+    own = _closing("en", for_other=False)
+    assert "In your own language: what each letter asks for and what happens next:" in own
+    assert "For the person" not in own
+    helper = _closing("en", for_other=True)
+    assert "For the person, in their own language" in helper and "give it to them" in helper
+    assert "In your own language" not in helper

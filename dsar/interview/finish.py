@@ -38,7 +38,7 @@ class Item:
     how_to_send: str
     id_required: tuple[str, ...]
     via: str  # how it is most likely sent: email, online-form, post-first
-    due_on: str | None
+    due_on: date | None  # shown the language's way by the closing page
     regimes: tuple[str, ...]
     warnings: tuple[str, ...] = ()
 
@@ -138,8 +138,6 @@ def _new_paths(path: Path) -> list[Path]:
 def outcome(result: GenerationResult, refs: dict[tuple[str, str], str], *, directory: Directory,
             on: date, profile_path: Path | None) -> Outcome:
     """What the closing page shows, from the letters written and their tracker refs."""
-    from dsar.deadlines import format_day
-
     items: list[Item] = []
     authority: Authority | None = None
     for written in result.letters:
@@ -154,12 +152,25 @@ def outcome(result: GenerationResult, refs: dict[tuple[str, str], str], *, direc
             ref=refs.get((controller.id, written.kind), "(not recorded)"),
             file=_main_file(written), how_to_send=written.how_to_send,
             id_required=written.enclosures, via=via,
-            due_on=format_day(due) if due else None,
+            due_on=due,
             regimes=tuple(r.value for r in controller.regimes),
             warnings=tuple(written.warnings),
         ))
     return Outcome(result.folder, profile_path, tuple(items), authority, refs,
                    tuple(str(p) for p in result.summary.values()))
+
+
+def due_day(day: date, code: str) -> str:
+    """A due date on the closing page: "Tue 29 Dec 2026" in English, the language's own way
+    with its weekday otherwise ("wtorek, 29 grudnia 2026")."""
+    from dsar.deadlines import format_day
+    from dsar.i18n import ENGLISH
+
+    if code == ENGLISH:
+        return format_day(day)
+    from babel.dates import format_date
+
+    return format_date(day, "full", locale=code.replace("-", "_"))
 
 
 def closing_page(result: Outcome) -> str:
@@ -181,4 +192,5 @@ def closing_page(result: Outcome) -> str:
     )
     from dsar.i18n import INTERVIEW, translations
     env.install_gettext_translations(translations(result.language, INTERVIEW), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["day"] = lambda day: due_day(day, result.language)
     return env.get_template("closing.txt.j2").render(outcome=result)
