@@ -91,10 +91,13 @@ def sheet_letters(planned: Sequence[Planned], written: Sequence[Written], code: 
                                    (), tuple(done.warnings), "", "", False))
             continue
         channel, contact = _channel(controller, letter.kind)
+        how = done.how_to_send
+        for path in done.files.values():  # the sheet sits beside the letters: their names will do
+            how = how.replace(str(path), path.name)
         out.append(SheetLetter(
             kind=letter.kind, organisation=controller.name, gdpr=controller.is_uk_gdpr,
             part3=controller.is_part3, channel=channel, contact=contact,
-            how_english=done.how_to_send, enclosures=tuple(done.enclosures),
+            how_english=how, enclosures=tuple(done.enclosures),
             warnings=tuple(done.warnings), received=local_date(letter.on, code),
             due=local_date(_due(letter.on, str(controller.nation)), code),
             immigration_exemption=letter.kind == "erasure" and controller.id in IMMIGRATION_EXEMPTION))

@@ -137,6 +137,9 @@ def test_arabic_summary_sheet_right_to_left_tagged_and_true_to_the_letters(
     assert "عبر النموذج الإلكتروني للجهة على https://visas-immigration.service.gov.uk/product/saru" in text
     assert "اطبعه ووقّعه وأرسله بالبريد المتتبَّع (tracked) إلى: Subject Access Request Unit" in text
     assert "بالبريد الإلكتروني إلى subjectaccessrequest@homeoffice.gov.uk" not in text
+    # the English instruction names the letter's file, not where it sits on this machine
+    assert "paste in the text from 2026-11-26-home-office-access.txt" in text
+    assert str(tmp_path) not in text and str(tmp_path) not in html
     # due: received 26 November 2026 -> 26 December 2026 is a Saturday; Christmas bank holidays
     # (28 December substitute) -> Tuesday 29 December 2026 in England (uk-law.md Deadlines rule 5)
     assert "26 نوفمبر 2026" in text and "29 ديسمبر 2026" in text
