@@ -192,7 +192,12 @@ def test_dsar_new_lang_writes_the_summary_and_names_it_on_the_closing_page(
                              "--save", str(tmp_path / "saved.toml"), "--lang", "fa")
     assert code == 0, err
     [sheet] = (tmp_path / "out").rglob("*-summary-fa.txt")
-    assert "For the person, in their own language" in out and str(sheet) in out
+    from dsar.i18n import INTERVIEW, translations
+
+    # the closing page speaks the interview's language (Persian here)
+    persian = translations("fa", INTERVIEW).gettext
+    line = "For the person, in their own language: what each letter asks for and what happens next"
+    assert persian(line) != line and persian(line) in out and str(sheet) in out
     assert 'language = "fa"' in (tmp_path / "saved.toml").read_text(encoding="utf-8")
     assert _catalogue("fa")["If no answer comes"] in sheet.read_text(encoding="utf-8")
     code, out, err = run_cli(capsys, "new", "--profile", str(profile), "--to", "home-office",
