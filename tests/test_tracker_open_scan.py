@@ -146,7 +146,7 @@ def test_the_one_pass_calendar_and_list_are_the_full_paths_byte_for_byte(varied:
     full = reference_calendar(varied.iter_open_requests(today), tracker_id=tracker_id, names=names,
                               now=NOW, senders=senders)
     assert full.count(b"BEGIN:VEVENT") >= 20  # the tracker really has dates to export
-    for within in (0, 14, 60):
+    for within in (0, 14, 60, None):
         scan = varied.scan_open(today, within, chunk=7)  # several chunks
         assert calendar_bytes(scan, tracker_id=tracker_id, names=names, now=NOW, senders=senders) == full
         listed = varied.due(today, within, explain=False)

@@ -396,8 +396,8 @@ class Tracker:
         return derived.select_due(loaded.values(), today, within, explain=explain)
 
     def open_requests(self, today: date) -> builtins.list[tuple[TrackedRequest, Assessment]]:
-        """Every request that may still need something (not answered or closed for good),
-        assessed with its explanation: what the calendar export is made from."""
+        """Every request that may still need something (not answered or closed for good), with
+        its whole history, assessed with its explanation, most urgent first."""
         from dsar.tracker.models import requests
 
         with self.engine.connect() as conn:
@@ -407,8 +407,9 @@ class Tracker:
 
     def iter_open_requests(self, today: date, *, chunk: int = 5000,
                            ) -> Iterator[tuple[TrackedRequest, Assessment]]:
-        """`open_requests` a few thousand at a time, in ref order, unsorted: what the calendar
-        export streams through, so memory holds one chunk of histories, not all of them."""
+        """`open_requests` a few thousand at a time, in ref order, unsorted, so memory holds one
+        chunk of histories, not all of them. (`dsar due --ics` uses `scan_open`, which reads
+        only what the calendar and the due list need; tests check the two give the same.)"""
         from sqlalchemy import and_, select
 
         from dsar.tracker.models import requests
