@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from functools import cache
 from typing import TYPE_CHECKING
 
 from dsar.tracker import derived
@@ -97,6 +98,8 @@ def _chunks(conn: Connection, size: int) -> Iterator[list[OpenRequest]]:
     from dsar.tracker.refs import make_ref
     from dsar.tracker.store import OpenRequest, _day, _json
 
+    day = cache(_day)  # a few hundred dates and a few sets of regimes, each parsed once
+    regimes = cache(lambda text: tuple(r for r in text.split(",") if r))
     is_open = requests.c.attention_on.is_not(None)
     ids = sorted(conn.execute(select(requests.c.id).where(is_open)).scalars())
     for start in range(0, len(ids), size):
@@ -126,14 +129,13 @@ def _chunks(conn: Connection, size: int) -> Iterator[list[OpenRequest]]:
             key = (kind, on, via, note, data) if data is None or type(data) is str else None
             event = made.get(key) if key is not None else None
             if event is None:
-                event = Event(kind=kind, on=_day(on), via=via, note=note, data=_json(data, {}))
+                event = Event(kind=kind, on=day(on), via=via, note=note, data=_json(data, {}))
                 if key is not None:
                     made[key] = event
             history[request_id].append(event)
         yield [
-            OpenRequest(ref=make_ref(row[0]), controller_id=row[2], kind=row[3],
-                        regimes=tuple(r for r in row[4].split(",") if r), nation=row[5],
-                        requester=row[1], client_reference=row[7], created=_day(row[6]),
-                        events=tuple(history[row[0]]), attention_on=_day(row[8]), derived_stamp=row[9])
+            OpenRequest(ref=make_ref(row[0]), controller_id=row[2], kind=row[3], regimes=regimes(row[4]),
+                        nation=row[5], requester=row[1], client_reference=row[7], created=day(row[6]),
+                        events=tuple(history[row[0]]), attention_on=day(row[8]), derived_stamp=row[9])
             for row in rows
         ]
