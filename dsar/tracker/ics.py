@@ -9,10 +9,11 @@ request's history, so it grows whenever the history changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Set
+from collections.abc import Iterable, Iterator, Mapping, Set
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, TypeAlias
 
 from dsar.files import write_private
 from dsar.tracker.views import command_for, human_day, name_of
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     Calendared: TypeAlias = TrackedRequest | OpenRequest
 
 ALARM_DAYS = 3
-_K = TypeVar("_K")
 
 
 def deadlines(assessment: Assessment) -> list[tuple[str, date, str]]:
@@ -114,13 +114,13 @@ def calendar_chunks(items: Iterable[tuple[Calendared, Assessment]], *, tracker_i
     """
     stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     # a tracker has a few organisations and a few hundred dates: each shown once, not per event
-    name: Callable[[str], str] = _memo(lambda controller_id: name_of(controller_id, names))
-    day_text: Callable[[date], str] = _memo(human_day)
+    name = cache(lambda controller_id: name_of(controller_id, names))
+    day_text = cache(human_day)
     yield _lines(["BEGIN:VCALENDAR", "PRODID:-//dsar//deadline tracker//EN", "VERSION:2.0",
                   "CALSCALE:GREGORIAN", "X-WR-CALNAME:dsar deadlines"])
     # each event is made as one string of content lines (only those that can pass 75 octets
     # are folded) and a chunk is encoded at once: the same bytes as `_lines` line by line
-    dates: Callable[[date], str] = _memo(lambda day: (
+    dates = cache(lambda day: (
         f"DTSTART;VALUE=DATE:{day:%Y%m%d}\r\nDTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}\r\n"
         f"DTSTAMP:{stamp}\r\n"))
     alarm_end = f"TRIGGER:-P{alarm_days}D\r\nEND:VALARM\r\nEND:VEVENT\r\n"
@@ -158,19 +158,6 @@ def _property(name: str, text: str) -> str:
     escaped = (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
                .replace("\r", "").replace("\n", "\\n"))
     return f"{name}:{escaped}"
-
-
-def _memo(function: Callable[[_K], str]) -> Callable[[_K], str]:
-    """`function` remembering its answers (for one export: a few hundred keys at most)."""
-    known: dict[_K, str] = {}
-
-    def remembered(key: _K) -> str:
-        found = known.get(key)
-        if found is None:
-            found = known[key] = function(key)
-        return found
-
-    return remembered
 
 
 def _folded(line: str) -> str:
