@@ -44,6 +44,8 @@ def _strip(text: str, keep: str) -> str:
 def shown(value: object) -> str:
     """One value as it may be printed: no escapes or control characters; a line break as `\\n`."""
     text = "" if value is None else str(value)
+    if text.isascii() and text.isprintable():  # nothing to remove or show (most names and refs)
+        return text
     text = _ESCAPE.sub("", text)  # before breaks become visible, so an escape cannot hide in them
     return _strip(_BREAK.sub(r"\\n", text), keep="")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -21,7 +21,9 @@ from dsar.errors import TrackerError
 from dsar.terminal import json_shown, shown
 
 if TYPE_CHECKING:
+    from dsar.deadlines import Assessment
     from dsar.tracker import Tracker
+    from dsar.tracker.store import Request
 
 track_app = typer.Typer(
     help="Record your requests and what happened to them; see each one's legal deadline.",
@@ -299,21 +301,28 @@ def due(
 
     now = today()
     days = DEFAULT_WITHIN if within is None else within
+    items: Sequence[tuple[Request, Assessment]]
+    names: Mapping[str, str] = {}  # read from the directory once, and only when needed
     with _open(ctx) as tracker:
-        items = tracker.due(now, days, explain=False)
-        senders = tracker.with_sender([request.ref for request, _ in items])
-        if ics is not None:
+        if ics is None:
+            items = tracker.due(now, days, explain=False)
+        else:  # one pass makes the calendar and finds what is due (dsar.tracker.open_scan)
             from dsar.tracker.ics import write_calendar
 
-            count = write_calendar(ics, tracker.iter_open_requests(now), tracker_id=tracker.tracker_id(),
-                                   names=_names(ctx), senders=tracker.with_sender())
+            scan = tracker.scan_open(now, days)
+            names = _names(ctx)
+            count = write_calendar(ics, scan, tracker_id=tracker.tracker_id(), names=names,
+                                   senders=tracker.with_sender())
+            items = scan.due()
+        senders = tracker.with_sender([request.ref for request, _ in items])
     if ics is not None:
         say(ctx, f"Wrote {count} deadline{'s' if count != 1 else ''} to {shown(ics)}.")
     if as_json:
         _print_json([summary_dict(request, assessment, sender_known=request.ref in senders)
                      for request, assessment in items])
         return
-    names: Mapping[str, str] = _names(ctx) if items else {}
+    if items and not names:
+        names = _names(ctx)
     for request, assessment in items:
         print(due_line(request, assessment, names, sender_known=request.ref in senders))
     if not items:

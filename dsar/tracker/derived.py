@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from dsar.deadlines import Assessment
-    from dsar.tracker.store import TrackedRequest
+    from dsar.tracker.store import Request, TrackedRequest
 
 REQUEST_KINDS = ("access", "erasure")
 REGIMES = ("uk-gdpr", "dpa-part-3")
@@ -147,7 +147,7 @@ def needs_attention(assessment: Assessment, today: date, within: int | None) -> 
                for day in (assessment.due_on, assessment.complaint_ack_due))
 
 
-def urgency(item: tuple[TrackedRequest, Assessment]) -> tuple[int, int, date, str]:
+def urgency(item: tuple[Request, Assessment]) -> tuple[int, int, date, str]:
     """Sort key: overdue first (most days late first), then the user's moves, then dates to watch."""
     request, assessment = item
     dates = [d for d in (assessment.due_on, assessment.complaint_ack_due) if d is not None]

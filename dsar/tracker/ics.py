@@ -11,15 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Set
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from dsar.files import write_private
 from dsar.tracker.views import command_for, human_day, name_of
 
 if TYPE_CHECKING:
     from dsar.deadlines import Assessment
-    from dsar.tracker.store import TrackedRequest
+    from dsar.tracker.store import OpenRequest, TrackedRequest
+
+    # a request with its whole history (Tracker.iter_open_requests), or as the one-pass
+    # export reads it (Tracker.scan_open): the same calendar from either
+    Calendared: TypeAlias = TrackedRequest | OpenRequest
 
 ALARM_DAYS = 3
 
@@ -56,18 +61,24 @@ _AFTER = {
 }
 
 
-def description(request: TrackedRequest, assessment: Assessment, kind: str, day: date,
+def description(request: Calendared, assessment: Assessment, kind: str, day: date,
                 names: Mapping[str, str], sender_known: bool = True) -> str:
     """The entry's text: the request, the date, the next step and its command, and how the
     deadline was worked out; no sentence about "today" (it is read weeks later)."""
+    return _description(request, assessment, kind, human_day(day),
+                        name_of(request.controller_id, names), sender_known)
+
+
+def _description(request: Calendared, assessment: Assessment, kind: str, day: str, name: str,
+                 sender_known: bool) -> str:
+    """`description`, given the day as `human_day` writes it and the organisation's name as shown."""
     from dsar.deadlines import working_lines
 
     client = f" [{request.client_reference}]" if request.client_reference else ""
     after, action = _AFTER[kind]
     command = command_for(request.ref, action, sender_known=sender_known)
-    lines = [f"{request.ref}: {name_of(request.controller_id, names)} {request.kind} request for "
-             f"{request.requester}{client}.",
-             f"{_TITLES[kind]}: {human_day(day)}.", after]
+    lines = [f"{request.ref}: {name} {request.kind} request for {request.requester}{client}.",
+             f"{_TITLES[kind]}: {day}.", after]
     if command:
         lines.append(f"Then run: {command}")
     if kind in ("response", "response-part3"):
@@ -81,7 +92,7 @@ _TITLES = {"response": "Reply due", "response-part3": "Reply due for data under 
            "complaint-ack": "Complaint acknowledgement due"}
 
 
-def calendar_bytes(items: Iterable[tuple[TrackedRequest, Assessment]], *, tracker_id: str,
+def calendar_bytes(items: Iterable[tuple[Calendared, Assessment]], *, tracker_id: str,
                    names: Mapping[str, str], alarm_days: int = ALARM_DAYS,
                    now: datetime | None = None, senders: Set[str] | None = None) -> bytes:
     """The whole calendar (see `calendar_chunks`)."""
@@ -89,7 +100,7 @@ def calendar_bytes(items: Iterable[tuple[TrackedRequest, Assessment]], *, tracke
                                     alarm_days=alarm_days, now=now, senders=senders))
 
 
-def calendar_chunks(items: Iterable[tuple[TrackedRequest, Assessment]], *, tracker_id: str,
+def calendar_chunks(items: Iterable[tuple[Calendared, Assessment]], *, tracker_id: str,
                     names: Mapping[str, str], alarm_days: int = ALARM_DAYS,
                     now: datetime | None = None, events_per_chunk: int = 2000,
                     senders: Set[str] | None = None) -> Iterator[bytes]:
@@ -102,39 +113,43 @@ def calendar_chunks(items: Iterable[tuple[TrackedRequest, Assessment]], *, track
     each event is escaped and folded as RFC 5545 says (section 3.3.11 and 3.1).
     """
     stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    # a tracker has a few organisations and a few hundred dates: each shown once, not per event
+    name = cache(lambda controller_id: name_of(controller_id, names))
+    day_text = cache(human_day)
     yield _lines(["BEGIN:VCALENDAR", "PRODID:-//dsar//deadline tracker//EN", "VERSION:2.0",
                   "CALSCALE:GREGORIAN", "X-WR-CALNAME:dsar deadlines"])
-    lines: list[str] = []
+    # each event is made as one string of content lines (only those that can pass 75 octets
+    # are folded) and a chunk is encoded at once: the same bytes as `_lines` line by line
+    dates = cache(lambda day: (
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}\r\nDTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}\r\n"
+        f"DTSTAMP:{stamp}\r\n"))
+    alarm_end = f"TRIGGER:-P{alarm_days}D\r\nEND:VALARM\r\nEND:VEVENT\r\n"
+    parts: list[str] = []
     count = 0
     for request, assessment in items:
         for kind, day, title in deadlines(assessment):
-            summary = f"{request.ref} {name_of(request.controller_id, names)} {request.kind}: {title}"
-            text = description(request, assessment, kind, day, names,
-                               senders is None or request.ref in senders)
-            alarm = f"{request.ref}: {title} on {human_day(day)}"
-            lines += [
-                "BEGIN:VEVENT",
-                _property("SUMMARY", summary),
-                f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-                f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
-                f"DTSTAMP:{stamp}",
-                _property("UID", f"{request.ref}-{kind}-{tracker_id}@dsar"),
-                f"SEQUENCE:{len(request.entries)}",
-                _property("DESCRIPTION", text),
-                "TRANSP:TRANSPARENT",
-                "BEGIN:VALARM",
-                "ACTION:DISPLAY",
-                _property("DESCRIPTION", alarm),
-                f"TRIGGER:-P{alarm_days}D",
-                "END:VALARM",
-                "END:VEVENT",
+            who, when = name(request.controller_id), day_text(day)
+            summary = f"{request.ref} {who} {request.kind}: {title}"
+            text = _description(request, assessment, kind, when, who,
+                                senders is None or request.ref in senders)
+            alarm = f"{request.ref}: {title} on {when}"
+            parts += [
+                "BEGIN:VEVENT\r\n",
+                _folded(_property("SUMMARY", summary)),
+                dates(day),
+                _folded(_property("UID", f"{request.ref}-{kind}-{tracker_id}@dsar")),
+                f"SEQUENCE:{request.sequence}\r\n",
+                _folded(_property("DESCRIPTION", text)),
+                "TRANSP:TRANSPARENT\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\n",
+                _folded(_property("DESCRIPTION", alarm)),
+                alarm_end,
             ]
             count += 1
             if count % events_per_chunk == 0:
-                yield _lines(lines)
-                lines = []
-    lines.append("END:VCALENDAR")
-    yield _lines(lines)
+                yield "".join(parts).encode("utf-8")
+                parts = []
+    parts.append("END:VCALENDAR\r\n")
+    yield "".join(parts).encode("utf-8")
 
 
 def _property(name: str, text: str) -> str:
@@ -145,13 +160,27 @@ def _property(name: str, text: str) -> str:
     return f"{name}:{escaped}"
 
 
+def _folded(line: str) -> str:
+    """One content line folded at 75 octets, with its CRLF: `_lines([line])`, as text."""
+    if line.isascii():  # one octet a character
+        size = len(line)
+        if size <= 75:
+            return line + "\r\n"
+        return "\r\n ".join([line[:75], *(line[i:i + 74] for i in range(75, size, 74))]) + "\r\n"
+    return _lines([line]).decode("utf-8")
+
+
 def _lines(lines: list[str]) -> bytes:
     """CRLF-ended content lines, each folded at 75 octets (never inside a UTF-8 character)."""
     out = []
     for line in lines:
         data = line.encode("utf-8")
-        if len(data) <= 75:
+        size = len(data)
+        if size <= 75:
             out.append(data)
+            continue
+        if size == len(line):  # all ASCII: one octet a character, so fold anywhere
+            out.append(b"\r\n ".join([data[:75], *(data[i:i + 74] for i in range(75, size, 74))]))
             continue
         parts, start, limit = [], 0, 75
         while len(data) - start > limit:
@@ -165,12 +194,12 @@ def _lines(lines: list[str]) -> bytes:
     return b"\r\n".join(out) + b"\r\n"
 
 
-def write_calendar(path: Path, items: Iterable[tuple[TrackedRequest, Assessment]], *, tracker_id: str,
+def write_calendar(path: Path, items: Iterable[tuple[Calendared, Assessment]], *, tracker_id: str,
                    names: Mapping[str, str], alarm_days: int = ALARM_DAYS,
                    senders: Set[str] | None = None) -> int:
     """Write the calendar to `path` (atomically, mode 0600); return how many events it holds.
 
-    `items` may be a generator (Tracker.iter_open_requests): it is read once.
+    `items` may be a generator (Tracker.iter_open_requests, Tracker.scan_open): it is read once.
     """
     counted = _Counting(items)
     write_private(path, b"".join(calendar_chunks(counted, tracker_id=tracker_id, names=names,
@@ -181,11 +210,11 @@ def write_calendar(path: Path, items: Iterable[tuple[TrackedRequest, Assessment]
 class _Counting:
     """`items`, passed through once, counting the events they make."""
 
-    def __init__(self, items: Iterable[tuple[TrackedRequest, Assessment]]) -> None:
+    def __init__(self, items: Iterable[tuple[Calendared, Assessment]]) -> None:
         self.items = items
         self.events = 0
 
-    def __iter__(self) -> Iterator[tuple[TrackedRequest, Assessment]]:
+    def __iter__(self) -> Iterator[tuple[Calendared, Assessment]]:
         for request, assessment in self.items:
             self.events += len(deadlines(assessment))
             yield request, assessment

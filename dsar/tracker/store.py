@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
     from dsar.deadlines import Assessment, Event
+    from dsar.tracker.open_scan import OpenScan
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,9 @@ class NewRequest:
 
 
 @dataclass(frozen=True)
-class TrackedRequest:
+class Request:
+    """A tracked request's own fields, without its history: what the due list shows."""
+
     ref: str
     controller_id: str
     kind: str
@@ -74,6 +77,12 @@ class TrackedRequest:
     requester: str
     client_reference: str | None
     created: date
+
+
+@dataclass(frozen=True)
+class TrackedRequest(Request):
+    """A tracked request with its whole history (every event, its files and when it was logged)."""
+
     key: str | None = None
     entries: tuple[Entry, ...] = field(default=(), repr=False)
 
@@ -86,6 +95,27 @@ class TrackedRequest:
     def files(self) -> list[str]:
         """Every file recorded with an event (letters drafted, replies saved...), in order."""
         return [name for entry in self.entries for name in entry.files]
+
+    @property
+    def sequence(self) -> int:
+        """How many events the history holds (a calendar entry's SEQUENCE)."""
+        return len(self.entries)
+
+
+@dataclass(frozen=True)
+class OpenRequest(Request):
+    """An open request as the calendar export reads it (dsar.tracker.open_scan): its fields, its
+    events in the order logged, and how many there are; not the files recorded with them or
+    when they were logged (a TrackedRequest has those)."""
+
+    events: tuple[Event, ...]
+    attention_on: date  # the cached columns, which decide whether `dsar due` would look at it
+    derived_stamp: str | None
+
+    @property
+    def sequence(self) -> int:
+        """How many events the history holds (a calendar entry's SEQUENCE)."""
+        return len(self.events)
 
 
 class Tracker:
@@ -366,8 +396,8 @@ class Tracker:
         return derived.select_due(loaded.values(), today, within, explain=explain)
 
     def open_requests(self, today: date) -> builtins.list[tuple[TrackedRequest, Assessment]]:
-        """Every request that may still need something (not answered or closed for good),
-        assessed with its explanation: what the calendar export is made from."""
+        """Every request that may still need something (not answered or closed for good), with
+        its whole history, assessed with its explanation, most urgent first."""
         from dsar.tracker.models import requests
 
         with self.engine.connect() as conn:
@@ -377,8 +407,9 @@ class Tracker:
 
     def iter_open_requests(self, today: date, *, chunk: int = 5000,
                            ) -> Iterator[tuple[TrackedRequest, Assessment]]:
-        """`open_requests` a few thousand at a time, in ref order, unsorted: what the calendar
-        export streams through, so memory holds one chunk of histories, not all of them."""
+        """`open_requests` a few thousand at a time, in ref order, unsorted, so memory holds one
+        chunk of histories, not all of them. (`dsar due --ics` uses `scan_open`, which reads
+        only what the calendar and the due list need; tests check the two give the same.)"""
         from sqlalchemy import and_, select
 
         from dsar.tracker.models import requests
@@ -393,6 +424,13 @@ class Tracker:
                 for row_id in part:
                     if (request := loaded.get(row_id)) is not None:
                         yield request, derived.assess(request, today)
+
+    def scan_open(self, today: date, within: int | None, *, chunk: int = 5000) -> OpenScan:
+        """Every open request assessed once, streamed for the calendar, keeping on the way what
+        `due(today, within)` lists: `dsar due --ics` in one pass (dsar.tracker.open_scan)."""
+        from dsar.tracker.open_scan import OpenScan
+
+        return OpenScan(self, today, within, chunk=chunk)
 
     def tracker_id(self) -> str:
         """This tracker's own random id (made when the database was created), for calendar UIDs."""
@@ -522,8 +560,9 @@ def load_requests(conn: Connection, where: ColumnElement[bool]) -> dict[int, Tra
         select(events.c.request_id, events.c.kind, type_coerce(events.c.on, String), events.c.via,
                events.c.note, type_coerce(events.c.files, String), type_coerce(events.c.data, String),
                type_coerce(events.c.logged_at, String))
-        .join(requests, events.c.request_id == requests.c.id)
-        .where(where)
+        # IN (subquery), not a join: SQLite then finds the few requests through their index and
+        # each one's events through ix_events_request_id, instead of walking every event
+        .where(events.c.request_id.in_(select(requests.c.id).where(where)))
         .order_by(events.c.request_id, events.c.id)
     )
     for request_id, kind, on, via, note, files, data, logged_at in event_rows:

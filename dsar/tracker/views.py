@@ -15,7 +15,7 @@ from dsar.terminal import shown
 
 if TYPE_CHECKING:
     from dsar.deadlines import Assessment
-    from dsar.tracker.store import Entry, TrackedRequest
+    from dsar.tracker.store import Entry, Request, TrackedRequest
 
 
 def human_day(day: date | None) -> str:
@@ -27,7 +27,7 @@ def iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def request_dict(request: TrackedRequest) -> dict[str, Any]:
+def request_dict(request: Request) -> dict[str, Any]:
     return {
         "ref": request.ref,
         "controller": request.controller_id,
@@ -57,7 +57,7 @@ def assessment_dict(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def summary_dict(request: TrackedRequest, assessment: Assessment, *,
+def summary_dict(request: Request, assessment: Assessment, *,
                  sender_known: bool = True) -> dict[str, Any]:
     """One request in `track list --json` and `due --json`."""
     return {**request_dict(request), **assessment_dict(assessment),
@@ -118,7 +118,7 @@ def name_of(controller_id: str, names: Mapping[str, str]) -> str:
     return shown(names.get(controller_id, controller_id))
 
 
-def due_line(request: TrackedRequest, assessment: Assessment, names: Mapping[str, str], *,
+def due_line(request: Request, assessment: Assessment, names: Mapping[str, str], *,
              sender_known: bool = True) -> str:
     """One line for `dsar due` and `dsar remind`: ref, who, what, when, and what to do."""
     who = f"{name_of(request.controller_id, names)} {request.kind}"
