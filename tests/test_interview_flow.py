@@ -590,3 +590,12 @@ def test_resume_needs_no_profile_flag(tmp_path: Path) -> None:
         start(NewRun(resume=True, profile=tmp_path / "me.toml"), DIRECTORY)
     assert err.value.message == ("--resume goes on with the saved answers; leave out --profile, "
                                  "or leave out --resume to start again from the profile")
+
+
+def test_arabic_script_commas_separate_address_lines_and_names() -> None:
+    # Arabic, Persian, Pashto, Sorani and Urdu keyboards type "،" (U+060C) and "؛" (U+061B)
+    from dsar.interview.checks import check_lines, check_names
+
+    assert check_lines("12 High Street، Leeds؛ West Yorkshire") == ["12 High Street", "Leeds", "West Yorkshire"]
+    assert check_names("محمد علي، Mohamed Ali") == ["محمد علي", "Mohamed Ali"]
+    assert check_lines("1 Road, Town") == ["1 Road", "Town"]

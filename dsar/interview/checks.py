@@ -25,6 +25,7 @@ from dsar.i18n import ENGLISH
 from dsar.interview.language import N_, _, current
 from dsar.profile import Day, Email, Requester, normalise_postcode
 
+COMMAS = re.compile("[,\u060c]")  # "," and the Arabic comma "،"
 _DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 
 
@@ -87,13 +88,15 @@ def check_name(text: str) -> str:
 
 
 def check_names(text: str) -> list[str]:
-    """Other names, with commas between them (may be empty)."""
-    return [name for part in text.split(",") if (name := " ".join(part.split()))]
+    """Other names, with commas between them (may be empty): a Latin comma or the Arabic-script
+    comma (U+060C) that Arabic, Persian, Pashto, Sorani and Urdu keyboards type."""
+    return [name for part in re.split(COMMAS, text) if (name := " ".join(part.split()))]
 
 
 def check_lines(text: str) -> list[str]:
-    """An address typed on one line, with commas between its lines."""
-    lines = [" ".join(part.split()) for part in re.split(r"[,\n;]", text)]
+    """An address typed on one line, with commas between its lines (Latin or Arabic-script
+    commas and semicolons)."""
+    lines = [" ".join(part.split()) for part in re.split(r"[,\n;\u060c\u061b]", text)]
     lines = [line for line in lines if line]
     if not lines:
         raise Translated(_("please type the address, with a comma between lines"))
