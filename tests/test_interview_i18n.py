@@ -205,6 +205,10 @@ def test_the_interview_in_polish_writes_english_letters(tmp_path: Path) -> None:
     assert t.end() == 0
     text = t.transcript()
     assert "right-to-left" not in text  # Polish reads left to right: no warning
+    # a yes/no answer is echoed in Polish ("Nie"), not questionary's English "No"
+    police = pl["Have you been arrested, or had any contact with the police?"]
+    prompt = [line for line in text.splitlines() if line.startswith(f"? {police}")]
+    assert prompt and prompt[-1].rstrip().endswith(f') {pl["No"]}'), prompt
     assert pl["On paper, by post"] in text  # the review screen shows the label in Polish
     assert f'{pl["Your date of birth"]}: 14 lipca 1992' in text  # and the date the Polish way
     folder = tmp_path / "letters" / person_folder_name("Jan Kowalski", date(1992, 7, 14))

@@ -111,6 +111,10 @@ class TerminalPrompter:
             )).unsafe_ask()
         if question.kind == "confirm":
             default = bool(current) if isinstance(current, bool) else bool(question.default)
+            # questionary echoes the answer from its module's YES/NO: in the interview's language
+            from questionary.prompts import confirm as confirm_prompt
+
+            confirm_prompt.YES, confirm_prompt.NO = _("Yes"), _("No")
             return _with_help_key(questionary.confirm(
                 message, default=default,
                 # NOTE: {keys} is "Y/n" or "y/N": the keys to press are y (yes) and n (no) in
