@@ -43,6 +43,7 @@ from dsar.batch.worker import ClientOutcome, WorkerSettings, init_worker, make_c
 from dsar.clock import today
 from dsar.controllers import Directory
 from dsar.errors import BatchError
+from dsar.render import DEFAULT_PDF_VARIANT
 
 if TYPE_CHECKING:
     from dsar.profile import Profile
@@ -87,6 +88,7 @@ class BatchOptions:
     controllers_dir: Path | None = None  # passed to the workers' load_directory
     chunk: int = CHUNK_DOCUMENTS  # documents per WeasyPrint write
     new_requests: bool = False  # open new requests even where the client has open ones
+    pdf_variant: str = DEFAULT_PDF_VARIANT  # dsar.render.PDF_VARIANTS: every PDF the batch writes
 
 
 @dataclass
@@ -311,7 +313,9 @@ def _run(plans: list[ClientPlan], decisions: dict[str, Decision], tracker: Track
     settings = WorkerSettings(
         out=options.out.resolve(), formats=formats, on=state.on,
         controllers_dir=options.controllers_dir, signatory=prepared.org.signatory,
-        logo_uri=prepared.org.logo_data_uri, local_facts=prepared.directory.local,
+        logo_uri=prepared.org.logo_data_uri, logo_alt=prepared.org.representative.organisation
+        or prepared.org.representative.name,
+        local_facts=prepared.directory.local, pdf_variant=options.pdf_variant,
     )
     profiles = {c.reference: c.profile for c in prepared.checked.good}
     progress = Progress(len(plans), sum(len(p.letters) for p in plans),
