@@ -570,6 +570,9 @@ def _manifest_client(c: ClientOutcome, result: BatchResult, batch_id: str, table
         )
         for d in c.docs
     ]
+    if c.summary is not None:
+        documents.append(ManifestDocument(document="summary", files=c.summary.files,
+                                          language=c.summary.language))
     if c.merged:
         documents.append(ManifestDocument(document="print-all", files={"pdf": c.merged}))
     return ManifestClient(c.reference, c.row, c.full_name, c.folder, documents,

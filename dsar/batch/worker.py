@@ -54,6 +54,7 @@ class DocOutcome:
     warnings: list[str] = field(default_factory=list)
     pages: int | None = None
     enclosures: list[str] = field(default_factory=list)  # what to send with it (the adviser's checklist)
+    language: str | None = None  # a summary sheet's language code
 
 
 @dataclass
@@ -66,6 +67,7 @@ class ClientOutcome:
     merged: str | None  # path relative to OUT
     written: bool  # False: every file existed already (resumed batch)
     problem: str | None = None  # this client's own fault (its folder unwritable...): a failed row
+    summary: DocOutcome | None = None  # the sheet in the client's language (issue 14), if any
 
     @property
     def letters(self) -> list[DocOutcome]:
@@ -225,6 +227,10 @@ def _compose_client(plan: ClientPlan, write: bool, settings: WorkerSettings,
         reference=client.reference, row=client.row, full_name=profile.requester.full_name,
         folder=client.folder, docs=outcomes,
         merged=f"{client.folder}/{plan.merged}" if plan.merged else None, written=write,
+        summary=None if plan.summary is None else DocOutcome(
+            document="summary", controller_id=None, kind=None,
+            files={fmt: f"{client.folder}/{plan.summary.file(fmt)}" for fmt in plan.summary.formats},
+            language=plan.summary.language),
     )
     return _Pending(outcome, letters, summary=_summary_inputs(planned, how_by_stem, plan, profile))
 
@@ -233,7 +239,7 @@ def _summary_inputs(planned: Any, how_by_stem: dict[str, str], plan: ClientPlan,
     """What the summary sheet in the client's language needs (issue 14), or None for English."""
     from dsar.generate import Written
 
-    if profile.requester.language in (None, "en"):
+    if plan.summary is None:  # English (dsar.batch.job names the sheet's files)
         return None
     written = []
     for item in planned:
