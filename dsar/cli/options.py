@@ -6,8 +6,12 @@ from typing import Annotated
 
 import typer
 
-# dsar.render.PDF_VARIANTS; checked with dsar.render.check_pdf_variant (one `Error:` line)
+from dsar.render import DEFAULT_PDF_VARIANT, PDF_VARIANTS
+
+__all__ = ["DEFAULT_PDF_VARIANT", "PdfVariantOpt"]
+
+# `generate`, `new`, `batch`, `chase`, `complain` and `track export`; each command checks the
+# value with dsar.render.check_pdf_variant (one `Error:` line naming the variants)
 PdfVariantOpt = Annotated[str, typer.Option(
-    "--pdf-variant", metavar="VARIANT", help="pdf/ua-1 (tagged for screen readers) or pdf/a-3b "
-    "(for archiving, also tagged).")]
-DEFAULT_PDF_VARIANT = "pdf/ua-1"  # the same as dsar.render.DEFAULT_PDF_VARIANT (a test checks)
+    "--pdf-variant", metavar="VARIANT", help=f"{PDF_VARIANTS[0]} (tagged for screen readers) or "
+    f"{PDF_VARIANTS[1]} (for archiving, also tagged).")]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from dsar.files import write_private
 from dsar.paths import letters_dir
 from dsar.profile import Profile, profile_to_toml
+from dsar.render import DEFAULT_PDF_VARIANT
 
 if TYPE_CHECKING:
     from dsar.controllers import Controller, Directory
@@ -92,8 +93,10 @@ def _main_file(written: Written) -> str:
 
 def write_letters(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], out: Path, *,
                   directory: Directory, on: date, db: str | None, profile_path: Path | None,
-                  warn: Callable[[str], None] | None = None) -> Outcome:
-    """Save the profile (if asked), write every letter, record each in the tracker."""
+                  warn: Callable[[str], None] | None = None,
+                  pdf_variant: str = DEFAULT_PDF_VARIANT) -> Outcome:
+    """Save the profile (if asked), write every letter (PDFs in `pdf_variant`), record each in the
+    tracker."""
     from dsar.followup.sender import from_path, from_profile
     from dsar.generate import generate
     from dsar.render import FORMATS, pdf_available
@@ -109,7 +112,7 @@ def write_letters(profile: Profile, controller_ids: Sequence[str], kinds: Sequen
         save_profile(profile, profile_path)
     # No `warn` here: the closing page shows each letter's warnings beside it.
     result = generate(profile, controller_ids, kinds, out, directory=directory, on=on,
-                      formats=formats)
+                      formats=formats, pdf_variant=pdf_variant)
     rep = profile.representative
     with Tracker.open(db) as tracker:
         refs = record_letters(tracker, result, requester=profile.requester.full_name,

@@ -23,6 +23,7 @@ from dsar.interview import flow
 from dsar.interview.finish import Outcome, write_letters
 from dsar.interview.session import Interview, Prompter, prepare
 from dsar.interview.state import Options, clear_state, load_state, state_path
+from dsar.render import DEFAULT_PDF_VARIANT
 
 if TYPE_CHECKING:
     from dsar.controllers import Directory
@@ -47,6 +48,7 @@ class NewRun:
     yes: bool = False
     resume: bool = False
     lang: str | None = None  # the person's language (dsar.i18n); None: the profile's, else English
+    pdf_variant: str = DEFAULT_PDF_VARIANT  # dsar.render.PDF_VARIANTS
 
     def state_file(self) -> Path:
         return state_path(self.save)
@@ -83,7 +85,9 @@ def run_new(run: NewRun, *, directory: Directory, db: str | None, prompter: Prom
     from dsar.clock import today
     from dsar.generate import with_language
     from dsar.i18n import normalise
+    from dsar.render import check_pdf_variant
 
+    check_pdf_variant(run.pdf_variant)  # an unknown variant stops here, before anything is asked
     if run.lang is not None:
         normalise(run.lang)  # an unknown code stops here, before anything is asked
     interview = start(run, directory)
@@ -117,7 +121,7 @@ def run_new(run: NewRun, *, directory: Directory, db: str | None, prompter: Prom
                                                        profile.requester.date_of_birth), "profile.toml")
     result = write_letters(profile, flow.targets(interview.answers),
                            flow.kinds(interview.answers) or ["access"], out, directory=directory, on=today(),
-                           db=db, profile_path=profile_path, warn=warn)
+                           db=db, profile_path=profile_path, warn=warn, pdf_variant=run.pdf_variant)
     if run.resume or (interview.state_file.exists() and _saved_by(interview)):
         clear_state(interview.state_file)
     return result
