@@ -280,7 +280,7 @@ def test_org_logo_is_on_the_letterhead(capsys: pytest.CaptureFixture[str], tmp_p
     assert code == 0, stderr
     letter = out / person_folder_name("Amira Example", reference="CL-1") / "2026-11-26-home-office-access"
     assert len(PdfReader(f"{letter}.pdf").pages[0].images) == 1
-    assert '<img class="letterhead-logo" alt="" src="data:image/png;base64,' in \
+    assert '<img class="letterhead-logo" alt="Example Law Centre" src="data:image/png;base64,' in \
         Path(f"{letter}.html").read_text(encoding="utf-8")
 
 

@@ -360,3 +360,19 @@ def test_a_batch_client_is_chased_from_the_tracker_alone(capsys: pytest.CaptureF
            "request's own, CL-7" in err
     text = " ".join(Path(out.strip()).read_text(encoding="utf-8").split())
     assert "Reference: CL-7" in text and "DEMO-0001" not in text
+
+
+@pytest.mark.parametrize("command", [("chase",), ("complain", "--to", "controller"), ("complain", "--to", "ico")])
+def test_follow_ups_take_the_pdf_variant(capsys: pytest.CaptureFixture[str], ref: str,
+                                         monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]) -> None:
+    if command[0] == "complain":  # a chaser sent, its final date passed: complaints may be made
+        assert run(capsys, "chase", ref, "--format", "txt")[0] == 0
+        monkeypatch.setenv("DSAR_TODAY", "2026-12-11")
+    code, out, err = run(capsys, *command, ref, "--format", "pdf", "--pdf-variant", "pdf/x-1a")
+    assert (code, out) == (1, "")
+    assert err.splitlines() == ['Error: unknown PDF variant "pdf/x-1a"; use one of: pdf/ua-1, pdf/a-3b']
+    for chosen in ("pdf/ua-1", "pdf/a-3b"):
+        code, out, err = run(capsys, *command, ref, "--format", "pdf", "--pdf-variant", chosen)
+        assert code == 0, err
+        [pdf] = [Path(line) for line in out.splitlines()]
+        assert_accessible(pdf, variant_is=chosen)
