@@ -71,7 +71,7 @@ def test_a_batch_makes_each_clients_pack_tracks_every_letter_and_writes_the_mani
         if path.is_file() and ".dsar-batch" not in path.parts:
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
-    # each split PDF is a whole letter with its own page numbers
+    # each letter is a PDF of its own, with its own page numbers
     pages, text = pdf_text(folder / f"{day}-home-office-access.pdf")
     assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
     assert "José Example" in text and "Article 15" in text and "CR0 2WF" in text

@@ -376,3 +376,36 @@ def test_follow_ups_take_the_pdf_variant(capsys: pytest.CaptureFixture[str], ref
         assert code == 0, err
         [pdf] = [Path(line) for line in out.splitlines()]
         assert_accessible(pdf, variant_is=chosen)
+
+
+def test_evidence_pack_attaches_any_recorded_file_and_lists_a_missing_one(
+        capsys: pytest.CaptureFixture[str], ref: str, tmp_path: Path) -> None:
+    scan, gone = tmp_path / "reply-scan.jpg", tmp_path / "gone.pdf"
+    scan.write_bytes(b"\xff\xd8\xff\xe0 a scanned reply \xff\xd9")
+    gone.write_bytes(b"%PDF-1.4 soon gone")
+    code, _, err = run(capsys, "track", "log", ref, "partial-response", "--on", "2026-11-20",
+                       "--missing", "copy", "--file", str(scan), "--file", str(gone))
+    assert code == 0, err
+    gone.unlink()
+    target = tmp_path / "pack.pdf"
+    code, out, err = run(capsys, "track", "export", ref, "--out", str(target))
+    assert code == 0, err
+    assert f"Warning: {gone}: not found, so not attached" in err
+    import pypdf
+
+    reader = pypdf.PdfReader(target)
+    attached = {name: data[0] for name, data in reader.attachments.items()}
+    assert attached["reply-scan.jpg"] == scan.read_bytes()  # byte for byte, not only PDFs
+    assert "gone.pdf" not in attached
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert f"gone.pdf:notfoundat{gone}whenthispackwasmade" in text.replace(" ", "")  # the path wraps
+    assert f"reply-scan.jpg: {scan.stat().st_size} bytes, SHA-256 " in text
+    assert_accessible(target, title="Evidence pack: access request R-000001 to " + ORG_NAME)
+    # --no-attach: the summary alone, saying nothing is attached
+    code, out, err = run(capsys, "track", "export", ref, "--no-attach", "--out", str(tmp_path / "alone.pdf"))
+    assert code == 0, err
+    alone = pypdf.PdfReader(tmp_path / "alone.pdf")
+    assert alone.attachments == {}
+    text = " ".join(" ".join(p.extract_text() for p in alone.pages).split())
+    assert "attached" not in text
+    assert_accessible(tmp_path / "alone.pdf")
