@@ -53,9 +53,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 DEFAULT_FORMATS = ("pdf", "html", "txt", "eml")
-# Documents per WeasyPrint write: fonts are embedded once per chunk, and a worker's memory
-# holds one chunk's layout at a time, so memory does not grow with the batch
-# (benchmarks/batch_bench.py --memory measures it).
+# Documents a worker takes at a time (dsar.batch.render_chunks): the cycle collector waits for
+# the whole chunk, and a worker's memory holds one chunk's layout at a time, so memory does
+# not grow with the batch (benchmarks/batch_bench.py --memory measures it).
 CHUNK_DOCUMENTS = 24
 WORKER_CHUNKS = 50
 
@@ -86,7 +86,7 @@ class BatchOptions:
     strict: bool = False
     batch_id: str | None = None
     controllers_dir: Path | None = None  # passed to the workers' load_directory
-    chunk: int = CHUNK_DOCUMENTS  # documents per WeasyPrint write
+    chunk: int = CHUNK_DOCUMENTS  # documents a worker lays out (and writes, one by one) at a time
     new_requests: bool = False  # open new requests even where the client has open ones
     pdf_variant: str = DEFAULT_PDF_VARIANT  # dsar.render.PDF_VARIANTS: every PDF the batch writes
 
