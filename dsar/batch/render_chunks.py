@@ -7,10 +7,11 @@ its language, exactly like a letter from `dsar generate` (issue 14 item 5).
 
 Until issue 14 the chunk's pages were written as one PDF and split with pypdf, so
 fonts were embedded once per chunk; pypdf's split drops the structure tree, so the
-letters lost their tags. Measured with WeasyPrint 70, writing each letter on its
-own costs about the same as the joined write plus the split (docs/benchmarks.md):
-font subsetting is no longer the large part it was. A client's "print all" file
-(--merge) is one more tagged write of its documents' pages, already laid out.
+letters lost their tags. Measured with WeasyPrint 70 and HarfBuzz-Subset, a batch
+written this way takes about 3% more CPU (docs/benchmarks.md): font subsetting is a
+small part of a write now, and a tagged write of the joined chunk cost more than
+tagged writes one by one. A client's "print all" file (--merge) is one more tagged
+write of its documents' pages, already laid out.
 
 Python's cycle collector is paused while a chunk is made (`_cycles_collected_after`):
 laying out a chunk makes millions of objects that live until the chunk is written,
