@@ -390,6 +390,7 @@ def test_evidence_pack_attaches_any_recorded_file_and_lists_a_missing_one(
     target = tmp_path / "pack.pdf"
     code, out, err = run(capsys, "track", "export", ref, "--out", str(target))
     assert code == 0, err
+    assert out == f"{target}\n"
     assert f"Warning: {gone}: not found, so not attached" in err
     import pypdf
 
@@ -404,6 +405,7 @@ def test_evidence_pack_attaches_any_recorded_file_and_lists_a_missing_one(
     # --no-attach: the summary alone, saying nothing is attached
     code, out, err = run(capsys, "track", "export", ref, "--no-attach", "--out", str(tmp_path / "alone.pdf"))
     assert code == 0, err
+    assert out == f"{tmp_path / 'alone.pdf'}\n"
     alone = pypdf.PdfReader(tmp_path / "alone.pdf")
     assert alone.attachments == {}
     text = " ".join(" ".join(p.extract_text() for p in alone.pages).split())
