@@ -8,8 +8,10 @@
 Both ways make the same letters: fictional clients, each writing to five
 organisations (home-office, moj, hmpps, acro, metropolitan-police) for access
 and erasure, so 10 letters a client. The plain way composes each letter and
-calls `HTML(string=to_html(letter)).write_pdf()` once per letter, in this one
-process. The batch way is the real command in a subprocess (`dsar batch
+writes it as `dsar generate` does, `HTML(string=to_html(letter))` rendered and
+written once per letter, tagged PDF/UA-1 (`dsar.render.write_pdf`), in this one
+process (`--untagged-plain`: a plain `write_pdf()`, untagged, the baseline of
+the figures before issue 14). The batch way is the real command in a subprocess (`dsar batch
 clients.csv --org org.toml --out DIR --format pdf`, default --jobs), which also
 makes each client's cover sheet and letter of authority (2 more PDFs a client),
 writes every file, records every letter in a fresh tracker and writes the
@@ -58,14 +60,14 @@ def write_inputs(folder: Path, letters: int) -> tuple[Path, Path, int]:
     return path, org, clients * len(ORGS) * len(KINDS)
 
 
-def plain(clients_csv: Path, org_path: Path) -> tuple[float, int]:
-    """One HTML(...).write_pdf() per letter, in this process. Returns (seconds, letters)."""
+def plain(clients_csv: Path, org_path: Path, tagged: bool = True) -> tuple[float, int]:
+    """One HTML(...) written per letter, in this process. Returns (seconds, letters)."""
     import weasyprint
 
     from dsar.batch.run import prepare
     from dsar.controllers import load_directory
     from dsar.generate import plan
-    from dsar.render import ASSET_SCHEME, to_html, weasyprint_fetcher
+    from dsar.render import ASSET_SCHEME, to_html, weasyprint_fetcher, write_pdf
 
     directory = load_directory()
     prepared = prepare(clients_csv, org_path, directory)
@@ -77,8 +79,12 @@ def plain(clients_csv: Path, org_path: Path) -> tuple[float, int]:
         for item in plan(client.profile, client.controllers, client.kinds, directory=directory, on=on):
             if item.controller is None:
                 continue  # the letter of authority: the batch way makes it too, uncounted
-            weasyprint.HTML(string=to_html(item.letter), base_url=f"{ASSET_SCHEME}:/",
-                            url_fetcher=weasyprint_fetcher).write_pdf()
+            html = weasyprint.HTML(string=to_html(item.letter), base_url=f"{ASSET_SCHEME}:/",
+                                   url_fetcher=weasyprint_fetcher)
+            if tagged:
+                write_pdf(html.render(), "pdf/ua-1")
+            else:
+                html.write_pdf()
             count += 1
     return time.perf_counter() - started, count
 
@@ -147,6 +153,8 @@ def main() -> None:
     parser.add_argument("--memory", action="store_true",
                         help="10,000 letters (unless --letters) through dsar batch only; report peak RSS")
     parser.add_argument("--jobs", type=int, default=None, help="passed to dsar batch (default: CPUs)")
+    parser.add_argument("--untagged-plain", action="store_true",
+                        help="the plain way writes untagged PDFs (the baseline before issue 14)")
     args = parser.parse_args()
     letters = 10_000 if args.memory and args.letters == 1000 else args.letters
     with tempfile.TemporaryDirectory(prefix="dsar-bench-") as tmp:
@@ -160,8 +168,9 @@ def main() -> None:
                   f"(largest single process: "
                   f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB)")
             return
-        base, count = plain(clients_csv, org_path)
-        print(f"plain, one write_pdf() per letter: {base:.1f} s for {count} letters "
+        base, count = plain(clients_csv, org_path, tagged=not args.untagged_plain)
+        how = "untagged" if args.untagged_plain else "tagged PDF/UA-1"
+        print(f"plain, one write_pdf() per letter ({how}): {base:.1f} s for {count} letters "
               f"({base / count * 1000:.1f} ms a letter)")
         elapsed, peak = batch(clients_csv, org_path, work, args.jobs)
         print(f"dsar batch: {elapsed:.1f} s ({elapsed / letters * 1000:.1f} ms a letter), "

@@ -6,8 +6,8 @@
 Runs the real `run_batch` in this process (`--jobs 1`, so every phase is timed
 in one place) on the same fictional clients as benchmarks/batch_bench.py, with
 timers around each phase: composing letters, Jinja HTML, WeasyPrint layout,
-WeasyPrint's one write per chunk, the pypdf split, file writes, the tracker and
-the manifest, plus the time the cycle collector spends inside them. With more
+WeasyPrint's tagged write of each document, file writes, the tracker and the
+manifest, plus the time the cycle collector spends inside them. With more
 jobs each worker does the same work per document; the tracker and manifest
 stay in the main process.
 """
@@ -52,14 +52,13 @@ def main() -> None:
     import weasyprint
     import weasyprint.document
 
-    from dsar.batch import render_chunks, run, worker
+    from dsar.batch import run, worker
     from dsar.controllers import load_directory
 
     timed(worker, "_compose_client", "compose letters")
     timed(worker, "_html", "HTML (Jinja)")
     timed(weasyprint.HTML, "render", "WeasyPrint layout")
-    timed(weasyprint.document.Document, "write_pdf", "WeasyPrint write (one a chunk)")
-    timed(render_chunks, "split_pdf", "pypdf split")
+    timed(weasyprint.document.Document, "write_pdf", "WeasyPrint write (tagged, each)")
     timed(worker, "_write_client", "file writes (atomic, 0600)")
     timed(run, "_record", "tracker (main process)")
     timed(run, "write_manifest", "manifest")

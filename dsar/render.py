@@ -17,6 +17,7 @@ WeasyPrint fetches nothing except the project's own packaged assets
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -256,8 +257,9 @@ def to_pdf(letter: Letter, variant: str = DEFAULT_PDF_VARIANT) -> bytes:
     return write_pdf(to_document(letter), variant)
 
 
-def write_pdf(document: Any, variant: str = DEFAULT_PDF_VARIANT) -> bytes:
-    """A laid-out WeasyPrint document as PDF bytes, tagged, in `variant`."""
+def write_pdf(document: Any, variant: str = DEFAULT_PDF_VARIANT, attachments: Sequence[Any] = ()) -> bytes:
+    """A laid-out WeasyPrint document as PDF bytes, tagged, in `variant`, with `attachments`
+    (weasyprint.Attachment objects) as embedded files."""
     import warnings
 
     with warnings.catch_warnings():
@@ -265,7 +267,7 @@ def write_pdf(document: Any, variant: str = DEFAULT_PDF_VARIANT) -> bytes:
         # read whole and dropped at once, so the warning is about WeasyPrint, not us.
         warnings.filterwarnings("ignore", message=r"unclosed file .*sRGB2014\.icc",
                                 category=ResourceWarning)
-        data: bytes = document.write_pdf(**pdf_options(variant))
+        data: bytes = document.write_pdf(**pdf_options(variant), attachments=list(attachments) or None)
     return data
 
 

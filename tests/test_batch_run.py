@@ -71,7 +71,7 @@ def test_a_batch_makes_each_clients_pack_tracks_every_letter_and_writes_the_mani
         if path.is_file() and ".dsar-batch" not in path.parts:
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
-    # each split PDF is a whole letter with its own page numbers
+    # each letter is a PDF of its own, with its own page numbers
     pages, text = pdf_text(folder / f"{day}-home-office-access.pdf")
     assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
     assert "José Example" in text and "Article 15" in text and "CR0 2WF" in text
@@ -281,7 +281,7 @@ def test_org_logo_is_on_the_letterhead(capsys: pytest.CaptureFixture[str], tmp_p
     assert code == 0, stderr
     letter = out / person_folder_name("Amira Example", reference="CL-1") / "2026-11-26-home-office-access"
     assert len(PdfReader(f"{letter}.pdf").pages[0].images) == 1
-    assert '<img class="letterhead-logo" alt="" src="data:image/png;base64,' in \
+    assert '<img class="letterhead-logo" alt="Example Law Centre" src="data:image/png;base64,' in \
         Path(f"{letter}.html").read_text(encoding="utf-8")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import subprocess
@@ -13,8 +14,10 @@ import pytest
 from dsar.paths import letters_dir
 from tests.cli_runner import run_cli as run
 from tests.letters_fixtures import demo_folder
+from tests.pdf_checks import assert_accessible
 
 PROFILE = str(letters_dir() / "demo-profile.toml")
+ORG_NAME = "HM Prison and Probation Service, Offender Subject Access Request Team (Branston)"
 
 
 
@@ -168,8 +171,35 @@ def test_complaint_then_ico_pack_then_evidence_pack(capsys: pytest.CaptureFixtur
     cover = " ".join(" ".join((p.extract_text() or "") for p in reader.pages).split())
     assert "Evidence pack: access request R-000001" in cover and "Answer due by: 2 November 2026" in cover
     assert "Acting for them: Sam Adviser, Example Advice Centre (fictional) (reference DEMO-0001)" in cover
-    # the request letter (drafted) and the ICO pack (pdf) follow the summary
-    assert "Subject access request: Demo Person" in cover and "Complaint under section 165" in cover
+    # every recorded file is attached unchanged (issue 14 item 5): the request letter (drafted),
+    # the complaint and the ICO pack, each with the checksum the summary lists
+    attached = {name: data[0] for name, data in reader.attachments.items()}
+    assert sorted(attached) == sorted(d["name"] for d in data["documents"])
+    for d in data["documents"]:
+        assert hashlib.sha256(attached[d["name"]]).hexdigest() == d["sha256"]
+        assert f"{d['name']}: {d['bytes']} bytes, SHA-256 {d['sha256']}; attached" in cover
+    texts = {name: " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(b)).pages).split())
+             for name, b in attached.items() if name.endswith(".pdf")}
+    assert any("Subject access request: Demo Person" in t for t in texts.values())
+    assert any("Complaint under section 165" in t for t in texts.values())
+    # the pack's own pages are tagged, titled and in en-GB; the attached letters keep their tags
+    assert_accessible(target, title="Evidence pack: access request R-000001 to " + ORG_NAME)
+    for name, b in attached.items():
+        if name.endswith(".pdf"):
+            assert "/StructTreeRoot" in pypdf.PdfReader(io.BytesIO(b)).trailer["/Root"], name
+
+    # PDF/A-3b for archiving: the XMP says so, and each attachment is the pack's "Source"
+    code, out, err = run(capsys, "track", "export", ref, "--pdf-variant", "pdf/a-3b", "--out",
+                         str(tmp_path / "pack-a3b.pdf"))
+    assert code == 0, err
+    archived = pypdf.PdfReader(tmp_path / "pack-a3b.pdf")
+    assert_accessible(tmp_path / "pack-a3b.pdf", variant_is="pdf/a-3b")
+    # (WeasyPrint 70 lists each file specification twice in /AF: the same objects)
+    specs = {f.idnum: f.get_object() for f in archived.trailer["/Root"]["/AF"]}
+    assert len(specs) == len(attached) and all(f["/AFRelationship"] == "/Source" for f in specs.values())
+    code, out, err = run(capsys, "track", "export", ref, "--pdf-variant", "pdf/x-4")
+    assert (code, out) == (1, "") and err == ('Error: unknown PDF variant "pdf/x-4"; use one of: pdf/ua-1, '
+                                              "pdf/a-3b\n")
 
     code, _, err = run(capsys, "track", "export", ref, "--out", str(tmp_path))
     assert code == 1 and err.startswith(f"Error: {tmp_path} is a folder; give a file name")
@@ -330,3 +360,54 @@ def test_a_batch_client_is_chased_from_the_tracker_alone(capsys: pytest.CaptureF
            "request's own, CL-7" in err
     text = " ".join(Path(out.strip()).read_text(encoding="utf-8").split())
     assert "Reference: CL-7" in text and "DEMO-0001" not in text
+
+
+@pytest.mark.parametrize("command", [("chase",), ("complain", "--to", "controller"), ("complain", "--to", "ico")])
+def test_follow_ups_take_the_pdf_variant(capsys: pytest.CaptureFixture[str], ref: str,
+                                         monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]) -> None:
+    if command[0] == "complain":  # a chaser sent, its final date passed: complaints may be made
+        assert run(capsys, "chase", ref, "--format", "txt")[0] == 0
+        monkeypatch.setenv("DSAR_TODAY", "2026-12-11")
+    code, out, err = run(capsys, *command, ref, "--format", "pdf", "--pdf-variant", "pdf/x-1a")
+    assert (code, out) == (1, "")
+    assert err.splitlines() == ['Error: unknown PDF variant "pdf/x-1a"; use one of: pdf/ua-1, pdf/a-3b']
+    for chosen in ("pdf/ua-1", "pdf/a-3b"):
+        code, out, err = run(capsys, *command, ref, "--format", "pdf", "--pdf-variant", chosen)
+        assert code == 0, err
+        [pdf] = [Path(line) for line in out.splitlines()]
+        assert_accessible(pdf, variant_is=chosen)
+
+
+def test_evidence_pack_attaches_any_recorded_file_and_lists_a_missing_one(
+        capsys: pytest.CaptureFixture[str], ref: str, tmp_path: Path) -> None:
+    scan, gone = tmp_path / "reply-scan.jpg", tmp_path / "gone.pdf"
+    scan.write_bytes(b"\xff\xd8\xff\xe0 a scanned reply \xff\xd9")
+    gone.write_bytes(b"%PDF-1.4 soon gone")
+    code, _, err = run(capsys, "track", "log", ref, "partial-response", "--on", "2026-11-20",
+                       "--missing", "copy", "--file", str(scan), "--file", str(gone))
+    assert code == 0, err
+    gone.unlink()
+    target = tmp_path / "pack.pdf"
+    code, out, err = run(capsys, "track", "export", ref, "--out", str(target))
+    assert code == 0, err
+    assert out == f"{target}\n"
+    assert f"Warning: {gone}: not found, so not attached" in err
+    import pypdf
+
+    reader = pypdf.PdfReader(target)
+    attached = {name: data[0] for name, data in reader.attachments.items()}
+    assert attached["reply-scan.jpg"] == scan.read_bytes()  # byte for byte, not only PDFs
+    assert "gone.pdf" not in attached
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert f"gone.pdf:notfoundat{gone}whenthispackwasmade" in text.replace(" ", "")  # the path wraps
+    assert f"reply-scan.jpg: {scan.stat().st_size} bytes, SHA-256 " in text
+    assert_accessible(target, title="Evidence pack: access request R-000001 to " + ORG_NAME)
+    # --no-attach: the summary alone, saying nothing is attached
+    code, out, err = run(capsys, "track", "export", ref, "--no-attach", "--out", str(tmp_path / "alone.pdf"))
+    assert code == 0, err
+    assert out == f"{tmp_path / 'alone.pdf'}\n"
+    alone = pypdf.PdfReader(tmp_path / "alone.pdf")
+    assert alone.attachments == {}
+    text = " ".join(" ".join(p.extract_text() for p in alone.pages).split())
+    assert "attached" not in text
+    assert_accessible(tmp_path / "alone.pdf")

@@ -161,3 +161,22 @@ def test_generate_pdf_variant_option(capsys: pytest.CaptureFixture[str], tmp_pat
     assert err.strip().splitlines() == [
         'Error: unknown PDF variant "pdf/x-4"; use one of: pdf/ua-1, pdf/a-3b']
     assert not (tmp_path / "out2").exists()
+
+
+def test_new_takes_the_pdf_variant_too(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from tests.pdf_checks import assert_accessible
+
+    profile = tmp_path / "p.toml"
+    profile.write_text(PROFILE, encoding="utf-8")
+    code, _, err = run_cli(capsys, "new", "--profile", str(profile), "--to", "home-office", "--kind", "access",
+                           "--yes", "--out", str(tmp_path / "out"), "--pdf-variant", "pdf/a-3b")
+    assert code == 0, err
+    pdfs = sorted((tmp_path / "out").rglob("*.pdf"))
+    assert pdfs and all(p.stat().st_size for p in pdfs)
+    for pdf in pdfs:
+        assert_accessible(pdf, variant_is="pdf/a-3b")
+    code, out, err = run_cli(capsys, "new", "--profile", str(profile), "--to", "home-office", "--kind", "access",
+                             "--yes", "--out", str(tmp_path / "out2"), "--pdf-variant", "PDF/A-3B")
+    assert (code, out) == (1, "") and err.splitlines() == [
+        'Error: unknown PDF variant "PDF/A-3B"; use one of: pdf/ua-1, pdf/a-3b']
+    assert not (tmp_path / "out2").exists()

@@ -45,11 +45,12 @@ def batch_id_for(digest: str, given: str | None) -> str:
 class DocPlan:
     """One document of a client's pack and the files it becomes."""
 
-    document: str  # "cover-sheet" | "letter-of-authority" | "letter"
+    document: str  # "cover-sheet" | "letter-of-authority" | "letter" | "summary"
     controller_id: str | None
     kind: str | None  # "access" | "erasure" for letters
     stem: str  # file name without the extension
     formats: tuple[str, ...]
+    language: str | None = None  # the summary sheet's language code (dsar.i18n)
 
     def file(self, fmt: str) -> str:
         return f"{self.stem}.{fmt}"
@@ -60,6 +61,9 @@ class ClientPlan:
     client: ClientRow
     docs: tuple[DocPlan, ...]  # in print order: cover sheet, letter of authority, letters
     merged: str | None  # the file name of the client's merged PDF (--merge)
+    # the summary sheet in the client's language (issue 14): its documents' stem and formats,
+    # None for English
+    summary: DocPlan | None = None
 
     @property
     def letters(self) -> tuple[DocPlan, ...]:
@@ -67,6 +71,8 @@ class ClientPlan:
 
     def relative_files(self) -> list[str]:
         files = [f"{self.client.folder}/{d.file(fmt)}" for d in self.docs for fmt in d.formats]
+        if self.summary is not None:
+            files += [f"{self.client.folder}/{self.summary.file(fmt)}" for fmt in self.summary.formats]
         if self.merged:
             files.append(f"{self.client.folder}/{self.merged}")
         return files
@@ -91,7 +97,20 @@ def plan_client(client: ClientRow, directory: Directory, on: date, formats: tupl
         has_email = controller.contacts_for(kind_named(kind).contacts).email is not None
         fmts = tuple(f for f in formats if f != "eml" or has_email)
         docs.append(DocPlan("letter", cid, kind, f"{day}-{cid}-{kind}", fmts))
-    return ClientPlan(client, tuple(docs), f"{day}-print-all.pdf" if merge else None)
+    return ClientPlan(client, tuple(docs), f"{day}-print-all.pdf" if merge else None,
+                      summary=_summary_plan(client, day, formats))
+
+
+def _summary_plan(client: ClientRow, day: str, formats: tuple[str, ...]) -> DocPlan | None:
+    """The summary sheet's files (dsar.summary.write_summary names them so), or None for English."""
+    from dsar.i18n import ENGLISH, normalise
+
+    code = client.profile.requester.language
+    if code is None or normalise(code) == ENGLISH:
+        return None
+    code = normalise(code)
+    return DocPlan("summary", None, None, f"{day}-summary-{code}",
+                   tuple(f for f in formats if f in DOC_FORMATS), language=code)
 
 
 @dataclass

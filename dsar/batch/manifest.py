@@ -46,13 +46,14 @@ def neutralise(value: str) -> str:
 
 @dataclass
 class ManifestDocument:
-    document: str  # "cover-sheet", "letter-of-authority", "letter", "print-all"
+    document: str  # "cover-sheet", "letter-of-authority", "letter", "summary", "print-all"
     files: dict[str, str]  # format -> path relative to OUT
     organisation: str | None = None
     kind: str | None = None
     tracker_ref: str | None = None
     how_to_send: str | None = None
     warnings: list[str] = field(default_factory=list)
+    language: str | None = None  # "summary": the language it is in (dsar.i18n code)
 
 
 @dataclass
@@ -96,6 +97,7 @@ class Manifest:
                             "tracker_ref": d.tracker_ref,
                             "how_to_send": d.how_to_send,
                             "warnings": d.warnings,
+                            **({"language": d.language} if d.language else {}),
                         }
                         for d in c.documents
                     ],
@@ -159,6 +161,7 @@ def load_clients(out: Path) -> list[ManifestClient]:
                         organisation=d.get("organisation"), kind=d.get("kind"),
                         tracker_ref=d.get("tracker_ref"), how_to_send=d.get("how_to_send"),
                         warnings=[str(w) for w in d.get("warnings") or []],
+                        language=d.get("language"),
                     )
                     for d in c["documents"]
                 ],

@@ -1,12 +1,17 @@
-"""Fast PDFs: many letters per WeasyPrint write, split afterwards.
+"""Batch PDFs: a chunk of letters laid out together, each written as its own tagged PDF.
 
-One `HTML(...).write_pdf()` per letter spends most of its time subsetting and
-embedding the same fonts again. Here each letter is still laid out as its own
-document (so its "Page N of M" counts its own pages), then the pages of a whole
-chunk are joined into one document and written once
-(`documents[0].copy(all_pages).write_pdf()`, WeasyPrint's documented way to
-combine documents), so fonts are embedded once per chunk. pypdf then splits the
-chunk PDF by the known page counts; each part is a complete PDF of its own.
+Each letter is laid out as its own WeasyPrint document (so its "Page N of M"
+counts its own pages) and written with `dsar.render.write_pdf`: tagged (PDF/UA-1,
+or PDF/A-3b with --pdf-variant), with the letter's subject as title and `en-GB` as
+its language, exactly like a letter from `dsar generate` (issue 14 item 5).
+
+Until issue 14 the chunk's pages were written as one PDF and split with pypdf, so
+fonts were embedded once per chunk; pypdf's split drops the structure tree, so the
+letters lost their tags. Measured with WeasyPrint 70 and HarfBuzz-Subset, a batch
+written this way takes about 3% more CPU (docs/benchmarks.md): font subsetting is a
+small part of a write now, and a tagged write of the joined chunk cost more than
+tagged writes one by one. A client's "print all" file (--merge) is one more tagged
+write of its documents' pages, already laid out.
 
 Python's cycle collector is paused while a chunk is made (`_cycles_collected_after`):
 laying out a chunk makes millions of objects that live until the chunk is written,
@@ -18,28 +23,32 @@ still bounded by the chunk.
 from __future__ import annotations
 
 import gc
-import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from dsar.render import ASSET_SCHEME, asset_fetcher, load_weasyprint
+from dsar.render import ASSET_SCHEME, DEFAULT_PDF_VARIANT, asset_fetcher, load_weasyprint, write_pdf
 
 _HEADER = '<header class="head">'
 _LOGO_STYLE = "position:absolute;top:0;left:0;max-height:22mm;max-width:80mm"
 
 
-def add_letterhead(html: str, logo_uri: str | None) -> str:
+def add_letterhead(html: str, logo_uri: str | None, name: str = "") -> str:
     """Put the organisation's logo (a data: URI) at the top left of the letter's first page.
 
     The space there is free: the sender's address is top right and the window
-    envelope address starts 30 mm lower (letters/css/letter.css).
+    envelope address starts 30 mm lower (letters/css/letter.css). `name` (the
+    organisation's) is its alternative text: a tagged PDF needs one for every image,
+    and a screen reader reads it where the logo is.
     """
+    from html import escape
+
     if not logo_uri:
         return html
-    tag = f'<img class="letterhead-logo" alt="" src="{logo_uri}" style="{_LOGO_STYLE}">'
+    tag = (f'<img class="letterhead-logo" alt="{escape(name, quote=True)}" src="{logo_uri}" '
+           f'style="{_LOGO_STYLE}">')
     if _HEADER in html:
         return html.replace(_HEADER, f"{_HEADER}{tag}", 1)
     return html.replace("<body>", f"<body>{tag}", 1)
@@ -64,17 +73,19 @@ def _font_config() -> Any:
     return FontConfiguration()
 
 
-def render_chunk(htmls: Sequence[str], titles: Sequence[str],
-                 groups: Sequence[tuple[int, int]] = ()) -> Rendered:
-    """PDFs for `htmls` (complete HTML documents), laid out separately and written together.
+def render_chunk(htmls: Sequence[str], groups: Sequence[tuple[int, int]] = (),
+                 variant: str = DEFAULT_PDF_VARIANT) -> Rendered:
+    """A tagged PDF in `variant` for each of `htmls` (complete HTML documents, each with its
+    own <title> and lang), laid out and written one by one.
 
-    `groups` are (start, stop) ranges of documents to join into one more PDF
-    each (a client's "print all" file); they cost a pypdf copy, not a render.
+    `groups` are (start, stop) ranges of documents to join into one more PDF each
+    (a client's "print all" file): one more write of pages already laid out, tagged
+    too, titled and in the language of its first document.
     """
     if not htmls:
         return Rendered([], [], [])
     with _cycles_collected_after():
-        return _render(htmls, titles, groups)
+        return _render(htmls, groups, variant)
 
 
 @contextmanager
@@ -91,7 +102,7 @@ def _cycles_collected_after() -> Iterator[None]:
         gc.collect()
 
 
-def _render(htmls: Sequence[str], titles: Sequence[str], groups: Sequence[tuple[int, int]]) -> Rendered:
+def _render(htmls: Sequence[str], groups: Sequence[tuple[int, int]], variant: str) -> Rendered:
     # The project's own loader and fetcher: packaged assets only; the letterhead logo is an
     # inline PNG/JPEG data: URI, which the fetcher decodes without reading a file.
     weasyprint = load_weasyprint()
@@ -101,32 +112,9 @@ def _render(htmls: Sequence[str], titles: Sequence[str], groups: Sequence[tuple[
         .render(font_config=_font_config())
         for html in htmls
     ]
-    pages = [len(d.pages) for d in documents]
-    combined = documents[0].copy([p for d in documents for p in d.pages]).write_pdf()
-    del documents
-    starts = [sum(pages[:i]) for i in range(len(pages))]
-    spans = [(starts[i], starts[i] + pages[i]) for i in range(len(pages))]
-    pdfs = split_pdf(combined, spans, titles)
-    merged = split_pdf(
-        combined,
-        [(starts[a], starts[b - 1] + pages[b - 1]) for a, b in groups],
-        [titles[a] for a, _ in groups],
-    )
-    return Rendered(pdfs, pages, merged)
-
-
-def split_pdf(data: bytes, spans: Sequence[tuple[int, int]], titles: Sequence[str]) -> list[bytes]:
-    """One PDF per (first page, end page) span of `data`, each titled."""
-    from pypdf import PdfReader, PdfWriter
-
-    reader = PdfReader(io.BytesIO(data))
-    out: list[bytes] = []
-    for (first, end), title in zip(spans, titles, strict=True):
-        writer = PdfWriter()
-        for number in range(first, end):
-            writer.add_page(reader.pages[number])
-        writer.add_metadata({"/Title": title, "/Producer": "dsar (WeasyPrint, pypdf)"})
-        buffer = io.BytesIO()
-        writer.write(buffer)
-        out.append(buffer.getvalue())
-    return out
+    pdfs = [write_pdf(d, variant) for d in documents]
+    merged = [
+        write_pdf(documents[a].copy([p for d in documents[a:b] for p in d.pages]), variant)
+        for a, b in groups
+    ]
+    return Rendered(pdfs, [len(d.pages) for d in documents], merged)

@@ -43,6 +43,7 @@ from dsar.batch.worker import ClientOutcome, WorkerSettings, init_worker, make_c
 from dsar.clock import today
 from dsar.controllers import Directory
 from dsar.errors import BatchError
+from dsar.render import DEFAULT_PDF_VARIANT
 
 if TYPE_CHECKING:
     from dsar.profile import Profile
@@ -52,9 +53,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 DEFAULT_FORMATS = ("pdf", "html", "txt", "eml")
-# Documents per WeasyPrint write: fonts are embedded once per chunk, and a worker's memory
-# holds one chunk's layout at a time, so memory does not grow with the batch
-# (benchmarks/batch_bench.py --memory measures it).
+# Documents a worker takes at a time (dsar.batch.render_chunks): the cycle collector waits for
+# the whole chunk, and a worker's memory holds one chunk's layout at a time, so memory does
+# not grow with the batch (benchmarks/batch_bench.py --memory measures it).
 CHUNK_DOCUMENTS = 24
 WORKER_CHUNKS = 50
 
@@ -85,8 +86,9 @@ class BatchOptions:
     strict: bool = False
     batch_id: str | None = None
     controllers_dir: Path | None = None  # passed to the workers' load_directory
-    chunk: int = CHUNK_DOCUMENTS  # documents per WeasyPrint write
+    chunk: int = CHUNK_DOCUMENTS  # documents a worker lays out (and writes, one by one) at a time
     new_requests: bool = False  # open new requests even where the client has open ones
+    pdf_variant: str = DEFAULT_PDF_VARIANT  # dsar.render.PDF_VARIANTS: every PDF the batch writes
 
 
 @dataclass
@@ -316,7 +318,9 @@ def _run(plans: list[ClientPlan], decisions: dict[str, Decision], tracker: Track
     settings = WorkerSettings(
         out=options.out.resolve(), formats=formats, on=state.on,
         controllers_dir=options.controllers_dir, signatory=prepared.org.signatory,
-        logo_uri=prepared.org.logo_data_uri, local_facts=prepared.directory.local,
+        logo_uri=prepared.org.logo_data_uri, logo_alt=prepared.org.representative.organisation
+        or prepared.org.representative.name,
+        local_facts=prepared.directory.local, pdf_variant=options.pdf_variant,
     )
     profiles = {c.reference: c.profile for c in prepared.checked.good}
     progress = Progress(len(plans), sum(len(p.letters) for p in plans),
@@ -571,6 +575,9 @@ def _manifest_client(c: ClientOutcome, result: BatchResult, batch_id: str, table
         )
         for d in c.docs
     ]
+    if c.summary is not None:
+        documents.append(ManifestDocument(document="summary", files=c.summary.files,
+                                          language=c.summary.language))
     if c.merged:
         documents.append(ManifestDocument(document="print-all", files={"pdf": c.merged}))
     return ManifestClient(c.reference, c.row, c.full_name, c.folder, documents,

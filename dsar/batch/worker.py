@@ -26,6 +26,7 @@ from dsar.controllers import Directory, load_directory
 from dsar.errors import BatchError, LetterError
 from dsar.files import claim_folder, inside, person_key, write_private
 from dsar.profile import Profile
+from dsar.render import DEFAULT_PDF_VARIANT
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class WorkerSettings:
     controllers_dir: Path | None
     signatory: str | None = None
     logo_uri: str | None = None
+    logo_alt: str = ""  # the organisation's name, read out where the logo is (tagged PDFs)
+    pdf_variant: str = DEFAULT_PDF_VARIANT  # dsar.render.PDF_VARIANTS, for letters and summaries
     parent_pid: int | None = None  # stop when the parent is gone (killed outright)
     # the organisation's own facts (`dsar controllers set`), applied after load_directory
     local_facts: tuple[object, ...] = ()
@@ -51,6 +54,7 @@ class DocOutcome:
     warnings: list[str] = field(default_factory=list)
     pages: int | None = None
     enclosures: list[str] = field(default_factory=list)  # what to send with it (the adviser's checklist)
+    language: str | None = None  # a summary sheet's language code
 
 
 @dataclass
@@ -63,6 +67,7 @@ class ClientOutcome:
     merged: str | None  # path relative to OUT
     written: bool  # False: every file existed already (resumed batch)
     problem: str | None = None  # this client's own fault (its folder unwritable...): a failed row
+    summary: DocOutcome | None = None  # the sheet in the client's language (issue 14), if any
 
     @property
     def letters(self) -> list[DocOutcome]:
@@ -122,7 +127,8 @@ def make_chunk(items: list[tuple[ClientPlan, bool]], settings: WorkerSettings,
     if to_write:
         for p in to_write:
             for doc, letter in p.letters:
-                htmls[(p.outcome.folder, doc.stem)] = add_letterhead(_html(letter), settings.logo_uri)
+                htmls[(p.outcome.folder, doc.stem)] = add_letterhead(_html(letter), settings.logo_uri,
+                                                                       settings.logo_alt)
         pdfs: dict[tuple[str, str], bytes] = {}
         merged: dict[str, bytes] = {}
         if "pdf" in settings.formats:
@@ -133,8 +139,7 @@ def make_chunk(items: list[tuple[ClientPlan, bool]], settings: WorkerSettings,
                 order += [(p.outcome.folder, doc.stem) for doc, _ in p.letters]
                 if p.outcome.merged:
                     groups.append((p.first, len(order)))
-            titles = [letter.subject for p in to_write for _, letter in p.letters]
-            rendered = render_chunk([htmls[k] for k in order], titles, groups)
+            rendered = render_chunk([htmls[k] for k in order], groups, settings.pdf_variant)
             pdfs = dict(zip(order, rendered.pdfs, strict=True))
             pages = dict(zip(order, rendered.pages, strict=True))
             merged = {p.outcome.folder: pdf for p, pdf in
@@ -222,6 +227,10 @@ def _compose_client(plan: ClientPlan, write: bool, settings: WorkerSettings,
         reference=client.reference, row=client.row, full_name=profile.requester.full_name,
         folder=client.folder, docs=outcomes,
         merged=f"{client.folder}/{plan.merged}" if plan.merged else None, written=write,
+        summary=None if plan.summary is None else DocOutcome(
+            document="summary", controller_id=None, kind=None,
+            files={fmt: f"{client.folder}/{plan.summary.file(fmt)}" for fmt in plan.summary.formats},
+            language=plan.summary.language),
     )
     return _Pending(outcome, letters, summary=_summary_inputs(planned, how_by_stem, plan, profile))
 
@@ -230,7 +239,7 @@ def _summary_inputs(planned: Any, how_by_stem: dict[str, str], plan: ClientPlan,
     """What the summary sheet in the client's language needs (issue 14), or None for English."""
     from dsar.generate import Written
 
-    if profile.requester.language in (None, "en"):
+    if plan.summary is None:  # English (dsar.batch.job names the sheet's files)
         return None
     written = []
     for item in planned:
@@ -276,7 +285,7 @@ def _write_client(p: _Pending, htmls: dict[tuple[str, str], str], pdfs: dict[tup
         planned, written, profile = p.summary
         write_summary(planned, written, code=profile.requester.language, name=profile.requester.full_name,
                       on=settings.on, folder=folder, formats=settings.formats,
-                      variant="pdf/ua-1")
+                      variant=settings.pdf_variant)
 
 
 def _stop_if_orphaned(settings: WorkerSettings) -> None:

@@ -16,6 +16,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
+from dsar.cli.options import DEFAULT_PDF_VARIANT, PdfVariantOpt
 from dsar.cli.state import say, settings, warn
 from dsar.errors import BatchError
 from dsar.terminal import shown
@@ -100,8 +101,8 @@ def run_cmd(
                                               help="The sheet of an .xlsx file. Default: the first.")]
     = None,
     chunk: Annotated[int, typer.Option(
-        "--chunk", metavar="N", help="Documents per PDF write: more is a little faster, fewer uses "
-        "less memory.")] = 24,
+        "--chunk", metavar="N", help="Documents a worker lays out at a time: more is a little "
+        "faster, fewer uses less memory.")] = 24,
     check: Annotated[bool, typer.Option("--check", help="Check every row and stop: write nothing.")]
     = False,
     strict: Annotated[bool, typer.Option("--strict", help="If any row fails, make nothing (the "
@@ -115,11 +116,14 @@ def run_cmd(
     new_requests: Annotated[bool, typer.Option(
         "--new-requests", help="Open a new tracked request for every letter, closing the client's "
         "open request to the same organisation for the same kind (default: reuse it).")] = False,
+    pdf_variant: PdfVariantOpt = DEFAULT_PDF_VARIANT,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Make every client's letter pack: letters, letter of authority, cover sheet; track them all."""
     from dsar.batch.run import BatchOptions, check_formats, prepare, run_batch
+    from dsar.render import check_pdf_variant
 
+    check_pdf_variant(pdf_variant)
     state = settings(ctx)
     if org is None:
         raise BatchError("--org ORG.TOML is required: the organisation acting for the clients "
@@ -156,7 +160,7 @@ def run_cmd(
         raise BatchError(f"{clients}: has headings but no client rows; add one row per client")
     options = BatchOptions(out=out, formats=formats, jobs=jobs, merge=merge, strict=strict,
                            batch_id=batch_id, controllers_dir=state.controllers_dir, chunk=chunk,
-                           new_requests=new_requests)
+                           new_requests=new_requests, pdf_variant=pdf_variant)
     if bad and strict:
         result = run_batch(prepared, options, db=state.db)
         raise BatchError(f"{_of(bad, total)} failed and --strict is set, so nothing was made; "

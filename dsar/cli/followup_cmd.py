@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from dsar.cli.options import DEFAULT_PDF_VARIANT, PdfVariantOpt
 from dsar.cli.state import say, settings, warn
 from dsar.errors import DsarError
 from dsar.terminal import json_shown, shown
@@ -77,7 +78,7 @@ def _formats(fmt: list[str] | None) -> list[str]:
 
 
 def _run(ctx: typer.Context, ref: str, what: str, profile: Path | None, out: Path,
-         fmt: list[str] | None, via: str | None, force: bool, as_json: bool) -> None:
+         fmt: list[str] | None, via: str | None, force: bool, as_json: bool, pdf_variant: str) -> None:
     from dsar.clock import today
     from dsar.deadlines import check_event
     from dsar.followup import follow_up
@@ -85,8 +86,10 @@ def _run(ctx: typer.Context, ref: str, what: str, profile: Path | None, out: Pat
     from dsar.followup.sender import load as load_sender
     from dsar.generate import check_out
     from dsar.profile import load_profile
+    from dsar.render import check_pdf_variant
     from dsar.tracker import Tracker
 
+    check_pdf_variant(pdf_variant)
     if via is not None:
         check_event("sent", via)
     check_out(out)
@@ -105,7 +108,7 @@ def _run(ctx: typer.Context, ref: str, what: str, profile: Path | None, out: Pat
                             "dsar remembers it for this request")
         done = follow_up(tracker, ref, what, profile=sender.profile, directory=settings(ctx).directory(),
                          out=out, today=day, formats=formats, force=force, via=via,
-                         signatory=sender.signatory, warn=warn)
+                         signatory=sender.signatory, warn=warn, pdf_variant=pdf_variant)
         if profile is not None and recorded is None and tracker.remember_sender(ref, from_path(profile)):
             say(ctx, f"Remembered {shown(profile)} as the sender for {done.ref}; next time --profile "
                      "is not needed.")
@@ -154,11 +157,12 @@ def chase_cmd(
     fmt: FormatOpt = None,
     via: ViaOpt = None,
     force: ForceOpt = False,
+    pdf_variant: PdfVariantOpt = DEFAULT_PDF_VARIANT,
     as_json: JsonOpt = False,
 ) -> None:
     """Write the follow-up the request's history calls for: a chaser when the answer is late, the
     missing items one by one after a partial answer, or a request for reasons after a refusal."""
-    _run(ctx, ref, "chase", profile, out, fmt, via, force, as_json)
+    _run(ctx, ref, "chase", profile, out, fmt, via, force, as_json, pdf_variant)
 
 
 def complain_cmd(
@@ -174,10 +178,12 @@ def complain_cmd(
     fmt: FormatOpt = None,
     via: ViaOpt = None,
     force: ForceOpt = False,
+    pdf_variant: PdfVariantOpt = DEFAULT_PDF_VARIANT,
     as_json: JsonOpt = False,
 ) -> None:
     """Write a complaint to the organisation, or a complaint pack for the ICO, from the history."""
-    _run(ctx, ref, "complaint" if to is To.CONTROLLER else "ico", profile, out, fmt, via, force, as_json)
+    _run(ctx, ref, "complaint" if to is To.CONTROLLER else "ico", profile, out, fmt, via, force, as_json,
+         pdf_variant)
 
 
 def export_cmd(
@@ -192,15 +198,18 @@ def export_cmd(
         "beside the request's recorded letters (else dsar-letters/request-<ref>/), as "
         "<date>-<organisation>-evidence-pack-<ref>.<format>.", show_default=False)]
     = None,
-    attach: Annotated[bool, typer.Option("--attach/--no-attach", help="Add the recorded PDF files "
-                                         "after the summary (pdf only).")] = True,
+    attach: Annotated[bool, typer.Option("--attach/--no-attach", help="Attach the recorded files to "
+                                         "the PDF, unchanged (pdf only).")] = True,
+    pdf_variant: PdfVariantOpt = DEFAULT_PDF_VARIANT,
 ) -> None:
     """Export a request's whole history as an evidence pack (for the ICO, or a court under DPA 2018 s.167)."""
     from dsar.clock import today
     from dsar.files import inside, slug, write_private
     from dsar.followup.export import to_json, to_pdf_pack
+    from dsar.render import check_pdf_variant
     from dsar.tracker import Tracker
 
+    check_pdf_variant(pdf_variant)
     day = today()
     with Tracker.open(settings(ctx).db) as tracker:
         request = tracker.get(ref)
@@ -236,7 +245,8 @@ def export_cmd(
     if fmt is ExportFormat.JSON:
         data = to_json(request, assessment, org, day, rep)
     else:
-        data, skipped = to_pdf_pack(request, assessment, org, day, attach=attach, representative=rep)
+        data, skipped = to_pdf_pack(request, assessment, org, day, attach=attach, representative=rep,
+                                    variant=pdf_variant)
         for line in skipped:
             warn(line)
     print(shown(write_private(target, data)))

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from dsar.cli.options import DEFAULT_PDF_VARIANT, PdfVariantOpt
 from dsar.cli.state import say, settings, warn
 
 
@@ -46,6 +47,7 @@ def new_cmd(
         "(the letters stay in English). Default: requester.language of --profile; else the first "
         "screen asks.",
         show_default=False)] = None,
+    pdf_variant: PdfVariantOpt = DEFAULT_PDF_VARIANT,
 ) -> None:
     """Answer a few plain questions and get letters you can send today.
 
@@ -59,7 +61,7 @@ def new_cmd(
     from dsar.interview.session import Declined, Paused
 
     run = NewRun(profile=profile, to=list(to or []), kinds=list(kind or []), out=out, save=save,
-                 yes=yes, resume=resume, lang=lang)
+                 yes=yes, resume=resume, lang=lang, pdf_variant=pdf_variant)
     st = settings(ctx)
     directory = st.directory()
     prompter = None

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from dsar.cli.options import DEFAULT_PDF_VARIANT, PdfVariantOpt
 from dsar.cli.state import say, settings, warn
 from dsar.terminal import shown
 
@@ -69,9 +70,7 @@ def generate_cmd(
     fmt: Annotated[list[str] | None, typer.Option(
         "--format", metavar="FORMAT", help="pdf, html, txt or eml (repeat for more). Default: all.",
         show_default=False)] = None,
-    pdf_variant: Annotated[str, typer.Option(
-        "--pdf-variant", metavar="VARIANT", help="pdf/ua-1 (tagged for screen readers) or pdf/a-3b "
-        "(for archiving, also tagged).")] = "pdf/ua-1",
+    pdf_variant: PdfVariantOpt = DEFAULT_PDF_VARIANT,
     lang: Annotated[str | None, typer.Option(
         "--lang", metavar="CODE", help="The person's language (ar, fa, ps, ckb, ti, ur, sq, pl, ro, vi): "
         "a summary sheet in it goes with the letters. Default: requester.language, else English.",

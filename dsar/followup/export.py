@@ -8,9 +8,19 @@ size so a copy can be checked against the original.
 
 - JSON (`evidence()` / `to_json()`): the documented shape below, for other tools.
 - PDF (`to_pdf_pack()`): the same content as a document (letters/templates/
-  evidence-pack.j2, rendered by dsar.render like every letter), followed by the
-  recorded PDF files themselves (letters sent, answers saved), each once, in date
-  order; a file that is missing or not a readable PDF is listed, not attached.
+  evidence-pack.j2, rendered by dsar.render like every letter: tagged, PDF/UA-1 or
+  PDF/A-3b, titled, in `en-GB`), with every recorded file (letters sent, answers
+  saved, of any type) attached to it unchanged as an embedded file, each once, in the
+  order recorded (PDF/A-3b marks each as its "Source"). A file that is missing or
+  cannot be read is listed, not attached.
+
+  Why attached, not merged page by page (issue 14 item 5): each attached file keeps
+  its own bytes, so the SHA-256 the pack lists can be checked against the attachment
+  itself, and its own tags, title and language (dsar's letters are tagged PDFs); a
+  merged copy has neither, and in a tagged pack a screen reader skips merged pages
+  whose tags were dropped. Answers that are not PDFs (a scanned JPEG, an email) are
+  kept too. The price: printing the pack prints the summary only; each attachment
+  opens (and prints) from the PDF reader's attachments panel.
 
 JSON shape (format "dsar-evidence-pack/1"): {format, made_on, ref, requester,
 client_reference, representative: {name, organisation, reference} or null (from the sender
@@ -32,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from dsar.errors import DsarError
 from dsar.inputs import ATTACHMENT_LIMIT, InputError, read_limited
+from dsar.render import DEFAULT_PDF_VARIANT
 from dsar.tracker.views import assessment_dict, entry_dict
 
 if TYPE_CHECKING:
@@ -70,6 +81,30 @@ def documents(request: TrackedRequest) -> list[Document]:
     return [_document(path) for path in dict.fromkeys(request.files)]
 
 
+@dataclass(frozen=True)
+class Attached:
+    """A recorded file as read for the pack: its facts, and its bytes when it can be attached."""
+
+    document: Document
+    data: bytes | None
+    problem: str | None  # why it is not attached
+
+
+def _read_for_pack(path: str) -> Attached:
+    """One read of the file gives both the checksum listed and the bytes attached."""
+    file = Path(path)
+    try:  # within the limit: it may have been swapped for a FIFO since it was recorded (issue 16)
+        data = read_limited(file, "a recorded file", ATTACHMENT_LIMIT)
+    except InputError as exc:
+        return Attached(Document(path, file.name, False, None, None), None,
+                        f"{exc.message}, so not attached")
+    except OSError:
+        return Attached(Document(path, file.name, False, None, None), None,
+                        f"{path}: not found, so not attached")
+    document = Document(path, file.name, True, len(data), hashlib.sha256(data).hexdigest())
+    return Attached(document, data, None)
+
+
 def _acting(rep: Representative | None) -> dict[str, Any] | None:
     if rep is None:
         return None
@@ -106,8 +141,12 @@ def to_json(request: TrackedRequest, assessment: Assessment, org: Controller | N
 
 
 def pack_letter(request: TrackedRequest, assessment: Assessment, org: Controller | None,
-                today: date, representative: Representative | None = None) -> Letter:
-    """The pack's cover document (summary, assessment, chronology, documents) as a Letter."""
+                today: date, representative: Representative | None = None, *,
+                docs: list[Document] | None = None, attached: bool = False) -> Letter:
+    """The pack's cover document (summary, assessment, chronology, documents) as a Letter.
+
+    `docs`: the recorded files as read (default: read now); `attached`: whether the files
+    that exist are attached to the PDF (the summary says so, file by file)."""
     import jinja2
 
     from dsar.compose import Letter, environment, parse_blocks
@@ -118,7 +157,8 @@ def pack_letter(request: TrackedRequest, assessment: Assessment, org: Controller
         "org_name": org.name if org else request.controller_id,
         "a": assessment,
         "chronology": chronology(request),
-        "documents": documents(request),
+        "documents": documents(request) if docs is None else docs,
+        "attached": attached,
         "on": today,
         "rep": representative,
     }
@@ -135,34 +175,34 @@ def pack_letter(request: TrackedRequest, assessment: Assessment, org: Controller
 
 def to_pdf_pack(request: TrackedRequest, assessment: Assessment, org: Controller | None,
                 today: date, *, attach: bool = True,
-                representative: Representative | None = None) -> tuple[bytes, list[str]]:
-    """The pack as one PDF, and a line for each recorded file that could not be attached."""
-    from io import BytesIO
+                representative: Representative | None = None,
+                variant: str = DEFAULT_PDF_VARIANT) -> tuple[bytes, list[str]]:
+    """The pack as one tagged PDF in `variant` (the recorded files attached to it unless
+    `attach` is False), and a line for each recorded file that could not be attached."""
+    from dsar.render import check_pdf_variant, to_document, write_pdf
 
-    from dsar.render import to_pdf
-
-    cover = to_pdf(pack_letter(request, assessment, org, today, representative))
+    check_pdf_variant(variant)
     if not attach:
-        return cover, []
-    import pypdf
+        letter = pack_letter(request, assessment, org, today, representative)
+        return write_pdf(to_document(letter), variant), []
+    read = [_read_for_pack(path) for path in dict.fromkeys(request.files)]
+    letter = pack_letter(request, assessment, org, today, representative,
+                         docs=[a.document for a in read], attached=True)
+    files = [(a.document.name, a.data) for a in read if a.data is not None]
+    pdf = write_pdf(to_document(letter), variant, attachments=_attachments(files))
+    return pdf, [a.problem for a in read if a.problem is not None]
 
-    writer = pypdf.PdfWriter()
-    writer.append(pypdf.PdfReader(BytesIO(cover)))
-    skipped: list[str] = []
-    for doc in documents(request):
-        if not doc.name.lower().endswith(".pdf"):
-            continue
-        if not doc.exists:
-            skipped.append(f"{doc.path}: not found, so not attached")
-            continue
-        try:  # read again within the limit: it may have been swapped for a FIFO since (issue 16)
-            data = read_limited(Path(doc.path), "a recorded file", ATTACHMENT_LIMIT)
-            writer.append(pypdf.PdfReader(BytesIO(data)))
-        except InputError as exc:
-            skipped.append(f"{exc.message}, so not attached")
-            continue
-        except (pypdf.errors.PyPdfError, OSError, ValueError, RecursionError) as exc:
-            skipped.append(f"{doc.path}: not a readable PDF ({exc}), so not attached")
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue(), skipped
+
+def _attachments(files: list[tuple[str, bytes]]) -> list[Any]:
+    """WeasyPrint attachments for (name, bytes), each name once (a second "x.pdf" is "x (2).pdf")."""
+    from dsar.render import asset_fetcher, load_weasyprint
+
+    weasyprint = load_weasyprint()
+    seen: dict[str, int] = {}
+    out = []
+    for name, data in files:
+        count = seen[name.casefold()] = seen.get(name.casefold(), 0) + 1
+        shown = name if count == 1 else f"{Path(name).stem} ({count}){Path(name).suffix}"
+        out.append(weasyprint.Attachment(string=data, name=shown, description=name,
+                                         relationship="Source", url_fetcher=asset_fetcher()))
+    return out

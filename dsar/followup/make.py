@@ -28,6 +28,7 @@ from dsar.followup import kinds
 from dsar.followup.chase import choose, refuse_early
 from dsar.followup.context import template_context
 from dsar.followup.history import Facts, facts
+from dsar.render import DEFAULT_PDF_VARIANT
 
 if TYPE_CHECKING:
     from dsar.compose import Letter
@@ -197,12 +198,16 @@ def _how_by(via: str, prepared: Prepared, files: dict[str, Path], request_kind: 
 
 
 def write_files(prepared: Prepared, request: TrackedRequest, profile: Profile, out: Path,
-                formats: Sequence[str], via: str | None = None) -> tuple[dict[str, Path], str]:
-    """Render the letter in `formats` under OUT/<person folder>/ (0600, atomic); (files, how to send)."""
+                formats: Sequence[str], via: str | None = None,
+                pdf_variant: str = DEFAULT_PDF_VARIANT) -> tuple[dict[str, Path], str]:
+    """Render the letter in `formats` under OUT/<person folder>/ (0600, atomic); (files, how to send).
+
+    The PDF is tagged, in `pdf_variant` (dsar.render.PDF_VARIANTS)."""
     from dsar.files import inside, person_folder, write_private
     from dsar.generate import check_out, how_to_send
-    from dsar.render import check_format, load_weasyprint, to_eml, to_html, to_pdf, to_text
+    from dsar.render import check_format, check_pdf_variant, load_weasyprint, to_eml, to_html, to_pdf, to_text
 
+    check_pdf_variant(pdf_variant)
     chosen = [check_format(f) for f in dict.fromkeys(formats)]
     if not chosen:
         raise DsarError("no output format chosen; use --format with one of: pdf, html, txt, eml")
@@ -219,7 +224,7 @@ def write_files(prepared: Prepared, request: TrackedRequest, profile: Profile, o
             continue  # no email known: how_to_send says to post it or use the form
         data: bytes | str
         if fmt == "pdf":
-            data = pdf = to_pdf(letter)
+            data = pdf = to_pdf(letter, pdf_variant)
         elif fmt == "html":
             data = to_html(letter)
         elif fmt == "txt":
@@ -235,12 +240,12 @@ def write_files(prepared: Prepared, request: TrackedRequest, profile: Profile, o
 def follow_up(tracker: Tracker, ref: str, what: str, *, profile: Profile, directory: Directory,
               out: Path, today: date, formats: Sequence[str] | None = None,
               force: bool = False, via: str | None = None, signatory: str | None = None,
-              warn: Callable[[str], None] | None = None) -> FollowUp:
+              warn: Callable[[str], None] | None = None, pdf_variant: str = DEFAULT_PDF_VARIANT) -> FollowUp:
     """Make, write and record the follow-up `what` for request `ref` (see the module docstring).
 
     `via`: how it will be sent (dsar.deadlines.VIAS), recorded with the event; None: the way
     the letter says to send it (`default_via`). `warn` is called with each warning before
-    anything is written.
+    anything is written. `pdf_variant`: the PDF's (dsar.render.PDF_VARIANTS).
     """
     from dsar.render import FORMATS
 
@@ -250,7 +255,7 @@ def follow_up(tracker: Tracker, ref: str, what: str, *, profile: Profile, direct
     if warn is not None:
         for message in prepared.warnings:
             warn(message)
-    files, how = write_files(prepared, request, profile, out, formats or FORMATS, via)
+    files, how = write_files(prepared, request, profile, out, formats or FORMATS, via, pdf_variant)
     if via is None:
         via = default_via(prepared, request.kind)
     recorded, log_warnings = record(tracker, ref, prepared, list(files.values()), today, via)

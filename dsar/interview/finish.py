@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from dsar.files import write_private
 from dsar.paths import letters_dir
 from dsar.profile import Profile, profile_to_toml
+from dsar.render import DEFAULT_PDF_VARIANT
 
 if TYPE_CHECKING:
     from dsar.controllers import Controller, Directory
@@ -90,8 +91,10 @@ def _main_file(written: Written) -> str:
 
 def write_letters(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], out: Path, *,
                   directory: Directory, on: date, db: str | None, profile_path: Path | None,
-                  warn: Callable[[str], None] | None = None) -> Outcome:
-    """Write every letter, save the profile (if asked), record each letter in the tracker.
+                  warn: Callable[[str], None] | None = None,
+                  pdf_variant: str = DEFAULT_PDF_VARIANT) -> Outcome:
+    """Write every letter (PDFs in `pdf_variant`), save the profile (if asked), record each
+    letter in the tracker.
 
     The tracker is opened before anything is written; if recording fails, the letters, the
     profile and the folders this call created are removed again (files it replaced stay)."""
@@ -113,7 +116,7 @@ def write_letters(profile: Profile, controller_ids: Sequence[str], kinds: Sequen
     with Tracker.open(db) as tracker:
         # No `warn` here: the closing page shows each letter's warnings beside it.
         result = generate(profile, controller_ids, kinds, out, directory=directory, on=on,
-                          formats=formats)
+                          formats=formats, pdf_variant=pdf_variant)
         try:
             if profile_path is not None:
                 result.created.extend(_new_paths(profile_path))

@@ -25,6 +25,7 @@ from dsar.interview.language import _
 from dsar.interview.questions import Option, english_note, note, wording
 from dsar.interview.session import Interview, Prompter, prepare
 from dsar.interview.state import Options, clear_state, load_state, state_path
+from dsar.render import DEFAULT_PDF_VARIANT
 from dsar.terminal import shown
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ class NewRun:
     yes: bool = False
     resume: bool = False
     lang: str | None = None  # the person's language (dsar.i18n); None: the profile's, else English
+    pdf_variant: str = DEFAULT_PDF_VARIANT  # dsar.render.PDF_VARIANTS
 
     def state_file(self) -> Path:
         return state_path(self.save)
@@ -117,7 +119,9 @@ def run_new(run: NewRun, *, directory: Directory, db: str | None, prompter: Prom
             warn: Callable[[str], None] | None = None) -> Outcome:
     """The whole of `dsar new`; returns what the closing page shows."""
     from dsar.i18n import normalise
+    from dsar.render import check_pdf_variant
 
+    check_pdf_variant(run.pdf_variant)  # an unknown variant stops here, before anything is asked
     if run.lang is not None:
         normalise(run.lang)  # an unknown code stops here, before anything is asked
     interview = start(run, directory)
@@ -192,7 +196,7 @@ def _run(run: NewRun, interview: Interview, *, directory: Directory, db: str | N
                                                        profile.requester.date_of_birth), "profile.toml")
     result = write_letters(profile, flow.targets(interview.answers),
                            flow.kinds(interview.answers) or ["access"], out, directory=directory, on=today(),
-                           db=db, profile_path=profile_path, warn=warn)
+                           db=db, profile_path=profile_path, warn=warn, pdf_variant=run.pdf_variant)
     if run.resume or (interview.state_file.exists() and _saved_by(interview)):
         clear_state(interview.state_file)
     return replace(result, language=language.current())
