@@ -225,6 +225,12 @@ def test_batch_language_column_adds_the_summary_to_that_clients_folder(
     text = (amal / "2026-11-26-summary-ar.txt").read_text(encoding="utf-8")
     assert "إلى: Home Office" in text and "“immigration exemption”" in text
     assert not list((out / person_folder_name("Bob Example", reference="CL-2")).glob("*summary*"))
+    # the adviser's checklist says to give the sheet to Amal, and says nothing of one for Bob
+    [checklist] = out.glob("adviser-checklist-*.txt")
+    listed = checklist.read_text(encoding="utf-8")
+    assert (f"4. Give Amal Example the summary in their language with their copies of the letters: "
+            f"{amal.name}/2026-11-26-summary-ar.pdf") in listed
+    assert listed.count("the summary in their language") == 1
     rows[1][-1] = "xx"
     write_csv(tmp_path / "bad.csv", rows, headings=[*HEADINGS, "Language"])
     code, _, err = run_cli(capsys, "batch", str(tmp_path / "bad.csv"), "--org", str(write_org(tmp_path)),

@@ -51,7 +51,8 @@ def checklist_text(clients: list[ClientOutcome], refs: dict[tuple[str, str, str]
         ]
         values.append({"reference": c.reference, "full_name": c.full_name, "folder": c.folder,
                        "authority": _main_file(authority.files) if authority else "",
-                       "letters": letters})
+                       "letters": letters,
+                       "summary": _main_file(c.summary.files) if c.summary is not None else ""})
     template = environment().get_template(TEMPLATE)
     return template.render(batch_id=batch_id, on=on, clients=values)
 
