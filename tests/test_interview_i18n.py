@@ -254,14 +254,14 @@ def test_ctrl_c_speaks_the_language_and_resume_goes_on_in_it(tmp_path: Path) -> 
     assert "Which language" not in second.transcript()
 
 
-def _closing(language: str, *, for_other: bool) -> str:
+def _closing(language: str, *, for_other: bool, via: str = "email") -> str:
     from datetime import date
     from pathlib import Path
 
     from dsar.interview.finish import Authority, Item, Outcome, closing_page
 
     item = Item(controller_id="moj", name="Ministry of Justice", kind="access", ref="R-000001",
-                file="letters/x.pdf", how_to_send="Email it.", id_required=(), via="email",
+                file="letters/x.pdf", how_to_send="Email it.", id_required=(), via=via,
                 due_on=date(2026, 12, 29), regimes=("uk-gdpr",))
     return closing_page(Outcome(Path("letters"), None, (item,),
                                 Authority("letters/a.pdf", "Print it.") if for_other else None,
@@ -282,3 +282,10 @@ def test_the_closing_page_speaks_to_the_person_or_their_adviser() -> None:
     helper = _closing("en", for_other=True)
     assert "For the person, in their own language" in helper and "give it to them" in helper
     assert "In your own language" not in helper
+
+
+def test_the_closing_page_logs_the_first_letter_the_way_it_goes() -> None:
+    assert ("dsar track log R-000001 sent --via online-form   (or --via email, post-first, post-second, "
+            "hand)") in _closing("en", for_other=False, via="online-form")
+    assert "sent --via email   (albo --via online-form, post-first, post-second, hand)" in \
+        _closing("pl", for_other=False)

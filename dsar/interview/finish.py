@@ -196,4 +196,6 @@ def closing_page(result: Outcome) -> str:
     from dsar.i18n import INTERVIEW, translations
     env.install_gettext_translations(translations(result.language, INTERVIEW), newstyle=True)  # type: ignore[attr-defined]
     env.filters["day"] = lambda day: due_day(day, result.language)
-    return env.get_template("closing.txt.j2").render(outcome=result)
+    from dsar.deadlines.vocabulary import VIAS
+
+    return env.get_template("closing.txt.j2").render(outcome=result, vias=VIAS)
