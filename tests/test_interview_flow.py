@@ -599,3 +599,22 @@ def test_arabic_script_commas_separate_address_lines_and_names() -> None:
     assert check_lines("12 High Street، Leeds؛ West Yorkshire") == ["12 High Street", "Leeds", "West Yorkshire"]
     assert check_names("محمد علي، Mohamed Ali") == ["محمد علي", "Mohamed Ali"]
     assert check_lines("1 Road, Town") == ["1 Road", "Town"]
+
+
+def test_no_due_date_for_a_letter_with_no_known_route(capsys: pytest.CaptureFixture[str],
+                                                      tmp_path: Path) -> None:
+    # South Wales Police's online form is for access requests and no postal address or email is
+    # known: its erasure letter has no way to send it, so the closing page gives no due date
+    from dsar.paths import letters_dir
+    from tests.cli_runner import run_cli
+
+    code, out, err = run_cli(capsys, "new", "--profile", str(letters_dir() / "demo-profile.toml"),
+                             "--to", "south-wales-police", "--to", "moj", "--kind", "erasure", "--yes",
+                             "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    south_wales, moj = out.split("\n\n2. ")[0], out.split("\n\n2. ")[1]
+    assert "South Wales Police" in south_wales and "no email or postal address is known" in south_wales
+    assert "the answer is due by" not in south_wales
+    assert "the answer is due by" in moj
+    # the record-it line names a letter that can be sent, the way it goes, on its own line
+    assert "late:\n  dsar track log R-000002 sent --via email   (or --via online-form, post-first," in out

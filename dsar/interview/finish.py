@@ -141,6 +141,8 @@ def _new_paths(path: Path) -> list[Path]:
 def outcome(result: GenerationResult, refs: dict[tuple[str, str], str], *, directory: Directory,
             on: date, profile_path: Path | None) -> Outcome:
     """What the closing page shows, from the letters written and their tracker refs."""
+    from dsar.directory.routes import send_route
+
     items: list[Item] = []
     authority: Authority | None = None
     for written in result.letters:
@@ -149,7 +151,9 @@ def outcome(result: GenerationResult, refs: dict[tuple[str, str], str], *, direc
             continue
         controller = directory.get(written.controller_id)
         via = channel(controller, written.kind)
-        due = due_if_sent_today(controller, written.kind, via, on)
+        # no due date for a letter with no known way to send it (its how-to-send says so)
+        due = (due_if_sent_today(controller, written.kind, via, on)
+               if send_route(controller, written.kind).channel != "none" else None)
         items.append(Item(
             controller_id=controller.id, name=controller.name, kind=written.kind,
             ref=refs.get((controller.id, written.kind), "(not recorded)"),
