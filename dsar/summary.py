@@ -143,7 +143,8 @@ def _environment(code: str) -> jinja2.Environment:
     return env
 
 
-def context(lang: Language, name: str, on: date, letters: list[SheetLetter]) -> dict[str, Any]:
+def context(lang: Language, name: str, on: date, letters: list[SheetLetter], *,
+            representative: bool) -> dict[str, Any]:
     from markupsafe import Markup
 
     from dsar.paths import letters_dir
@@ -151,13 +152,15 @@ def context(lang: Language, name: str, on: date, letters: list[SheetLetter]) -> 
     css = (letters_dir() / "css" / "summary.css").read_text(encoding="utf-8")
     return {"lang": lang, "name": name, "date": local_date(on, lang.code),
             "english_date": local_date(on, "en"), "letters": letters,
+            "rep": representative,  # an adviser acts (and sends the letters); else the person does
             "css": Markup(css)}  # noqa: S704 - our own packaged stylesheet
 
 
-def render(lang: Language, name: str, on: date, letters: list[SheetLetter], fmt: str) -> str:
-    """The sheet as HTML or plain text."""
+def render(lang: Language, name: str, on: date, letters: list[SheetLetter], fmt: str, *,
+           representative: bool) -> str:
+    """The sheet as HTML or plain text; `representative`: an adviser acts for the person."""
     template = _environment(lang.code).get_template(f"summary.{fmt}.j2")
-    text = template.render(context(lang, name, on, letters))
+    text = template.render(context(lang, name, on, letters, representative=representative))
     return text if fmt == "html" else text.strip() + "\n"
 
 
@@ -172,9 +175,14 @@ def to_pdf(html: str, variant: str) -> bytes:
 
 
 def write_summary(planned: Sequence[Planned], written: Sequence[Written], *, code: str, name: str,
-                  on: date, folder: Path, formats: Sequence[str], variant: str) -> tuple[dict[str, Path],
-                                                                                        list[str]]:
-    """Write the sheet in each of `formats` that applies; (files by format, font warnings)."""
+                  on: date, folder: Path, formats: Sequence[str], variant: str,
+                  representative: bool) -> tuple[dict[str, Path], list[str]]:
+    """Write the sheet in each of `formats` that applies; (files by format, font warnings).
+
+    `representative`: an adviser acts for the person and sends the letters (a profile's
+    [representative], every batch client); without one the sheet speaks to a person on
+    their own: no adviser to ask, plain steps instead of dsar commands.
+    """
     from dsar.files import inside, write_private
     from dsar.glyphs import warnings_for
     from dsar.i18n import language
@@ -182,9 +190,9 @@ def write_summary(planned: Sequence[Planned], written: Sequence[Written], *, cod
     lang = language(code)
     letters = sheet_letters(planned, written, lang.code)
     files: dict[str, Path] = {}
-    text = render(lang, name, on, letters, "txt")
+    text = render(lang, name, on, letters, "txt", representative=representative)
     warnings = warnings_for([text])
-    html = render(lang, name, on, letters, "html")
+    html = render(lang, name, on, letters, "html", representative=representative)
     stem = f"{on.isoformat()}-summary-{lang.code}"
     for fmt in (f for f in FORMATS if f in formats):
         data: str | bytes = {"txt": text, "html": html}.get(fmt) or to_pdf(html, variant)

@@ -236,3 +236,58 @@ def test_batch_language_column_adds_the_summary_to_that_clients_folder(
     code, _, err = run_cli(capsys, "batch", str(tmp_path / "bad.csv"), "--org", str(write_org(tmp_path)),
                            "--out", str(tmp_path / "out2"), "--jobs", "1", "--strict")
     assert code == 1 and 'unknown language "xx"' in err
+
+
+def _on_their_own(tmp_path: Path, **requester: object) -> Path:
+    """The demo profile without [representative]: the person makes and sends their own letters."""
+    import tomli_w
+
+    data = demo_data()
+    del data["representative"]
+    data["requester"].update(requester)
+    path = tmp_path / "own.toml"
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_a_person_on_their_own_is_not_told_to_ask_an_adviser_or_run_a_command(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # south-wales-police: no address for erasure requests is known (the "none" route)
+    code, out, err = run_cli(capsys, "generate", str(_on_their_own(tmp_path, language="ar")),
+                             "--to", "home-office", "--to", "south-wales-police", "--kind", "erasure",
+                             "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    # generate's own line speaks to the person, not to an adviser about them
+    assert "\nIn your own language: what each letter asks for and what happens next\n" in out
+    assert "Summary for the person" not in out and "give it to them" not in out
+    ar = _catalogue("ar")
+    for ext in ("txt", "html"):
+        [sheet] = (tmp_path / "out").rglob(f"*-summary-ar.{ext}")
+        text = sheet.read_text(encoding="utf-8")
+        if ext == "html":
+            text = re.sub(r"<[^>]+>", "", text).replace("&#39;", "'")
+        assert "مستشار" not in text  # no "adviser" anywhere in the Arabic
+        assert "your adviser" not in text  # (a warning may still say to see an immigration adviser)
+        for english in (
+                "This translation has not yet been checked by a fluent speaker. If something is not clear, "
+                "ask someone you trust who reads English to help you.",
+                "no address is known for this organisation yet. Look on its website to find where to send it; "
+                "the English text below says where to look.",
+                "Send a reminder: write to the organisation again, say on which day you sent the letter, "
+                "and ask it to answer now."):
+            assert ar[english] in text
+        assert "فاطلب المساعدة من شخص تثق به يقرأ الإنجليزية" in text
+        assert "أرسل تذكيرًا: اكتب إلى الجهة مرة أخرى" in text
+        assert "ابحث في موقعها الإلكتروني" in text
+        # the command appears only as an English aside, never as the step itself
+        assert "(In English: dsar chase writes this reminder for you.)" in text
+        assert "“dsar chase”" not in text
+    # with a representative, the adviser is still the one to ask (and the one with the command)
+    code, out, err = run_cli(capsys, "generate", str(_profile(tmp_path, language="ar")), "--to", "home-office",
+                             "--format", "txt", "--out", str(tmp_path / "rep"))
+    assert code == 0, err
+    assert "Summary for the person, in their language (give it to them with their copies)" in out
+    [sheet] = (tmp_path / "rep").rglob("*-summary-ar.txt")
+    text = sheet.read_text(encoding="utf-8")
+    assert ar["Send a reminder. Your adviser can make one with the command “dsar chase”."] in text
+    assert "In English: dsar chase" not in text
