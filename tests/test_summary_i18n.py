@@ -133,9 +133,14 @@ def test_arabic_summary_sheet_right_to_left_tagged_and_true_to_the_letters(
     assert "“subject access request”، Article 15 UK GDPR / section 45 DPA 2018" in text
     assert "“erasure request”، Article 17 UK GDPR / section 47 DPA 2018" in text
     # how to send, as the English instruction says: the Home Office's form for access (it asks
-    # for its form or post, not email), post for erasure (its form is for access requests)
-    assert "عبر النموذج الإلكتروني للجهة على https://visas-immigration.service.gov.uk/product/saru" in text
-    assert "اطبعه ووقّعه وأرسله بالبريد المتتبَّع (tracked) إلى: Subject Access Request Unit" in text
+    # for its form or post, not email), post for erasure (its form is for access requests);
+    # the demo profile has a representative, so the adviser sends them
+    assert "يرسله مستشارك عبر النموذج الإلكتروني للجهة على https://visas-immigration.service.gov.uk/product/saru" in text
+    assert "يرسله مستشارك بالبريد المتتبَّع (tracked) إلى: Subject Access Request Unit" in text
+    assert "اطبعه ووقّعه" not in text and "كيف يُرسَل: يرسله مستشارك" in text
+    assert ("يرسله مستشارك بالبريد الإلكتروني إلى Data.Access1@justice.gov.uk. تبدأ المهلة من اليوم الذي "
+            "تستلمه فيه الجهة من مستشارك") in text
+    assert "وتبدأ المهلة من يوم الإرسال" not in text  # not "from the day you send it": the adviser sends it
     assert "بالبريد الإلكتروني إلى subjectaccessrequest@homeoffice.gov.uk" not in text
     # the English instruction names the letter's file, not where it sits on this machine
     assert "paste in the text from 2026-11-26-home-office-access.txt" in text
@@ -224,6 +229,17 @@ def test_batch_language_column_adds_the_summary_to_that_clients_folder(
     assert sheets == [f"2026-11-26-summary-ar.{ext}" for ext in ("html", "pdf", "txt")]
     text = (amal / "2026-11-26-summary-ar.txt").read_text(encoding="utf-8")
     assert "إلى: Home Office" in text and "“immigration exemption”" in text
+    # the adviser sends each letter (the cover sheet: "we send each request"), so the sheet
+    # says so, and the month runs from when the organisation receives it from the adviser
+    ar = _catalogue("ar")
+    post = ("your adviser sends it by tracked post to: %(address)s. The time limit starts on the day the "
+            "organisation receives it from your adviser.")
+    assert ar["How it is sent:"] + " " + ar[post].split("%(address)s")[0] in text
+    assert "كيف يُرسَل: يرسله مستشارك بالبريد المتتبَّع (tracked) إلى: Subject Access Request Unit" in text
+    assert "تبدأ المهلة من اليوم الذي تستلمه فيه الجهة من مستشارك" in text
+    assert "اطبعه ووقّعه" not in text and "طريقة الإرسال:" not in text
+    assert ar["print it, sign it and send it by tracked post to: %(address)s. Keep the proof of posting."
+              ].split("%(address)s")[0] not in text
     assert not list((out / person_folder_name("Bob Example", reference="CL-2")).glob("*summary*"))
     # the adviser's checklist says to give the sheet to Amal, and says nothing of one for Bob
     [checklist] = out.glob("adviser-checklist-*.txt")
