@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import stat
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pypdf
@@ -307,3 +308,68 @@ def test_a_person_on_their_own_is_not_told_to_ask_an_adviser_or_run_a_command(
     text = sheet.read_text(encoding="utf-8")
     assert ar["Send a reminder. Your adviser can make one with the command “dsar chase”."] in text
     assert "In English: dsar chase" not in text
+
+
+RDP_FORM = ("https://www.gov.uk/government/publications/dna-early-deletion-guidance-and-application-form/"
+            "application-form-record-deletion-accessible")
+ACRO_POST = "ACRO Information Management Unit, PO Box 481, Fareham, Hampshire, PO14 9FS"
+
+
+def test_police_erasure_sheet_gives_acros_deletion_form_first_then_the_force(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import tomli_w
+
+    # the review's case: a person on their own, arrested in Wales, erasure to the force and ACRO
+    profile = tmp_path / "c.toml"
+    profile.write_text(tomli_w.dumps({
+        "requester": {"full_name": "Rhys Jones", "date_of_birth": date(1995, 7, 7),
+                      "address": ["5 Castle St", "Cardiff"], "postcode": "CF10 1AA"},
+        "identifiers": {"pnc_id": "20/0000001A"},
+        "circumstances": {"police_contacts": [
+            {"force": "south-wales-police", "event": "arrest", "date": date(2023, 6, 3), "place": "Cardiff",
+             "outcome": "no-further-action", "reason": "mistaken-identity"}]}}), encoding="utf-8")
+    code, out, err = run_cli(capsys, "new", "--profile", str(profile), "--to", "south-wales-police",
+                             "--to", "acro", "--kind", "erasure", "--yes", "--lang", "ar",
+                             "--out", str(tmp_path / "out"), "--save", str(tmp_path / "saved.toml"))
+    assert code == 0, err
+    [sheet] = (tmp_path / "out").rglob("*-summary-ar.txt")
+    assert str(sheet) in out
+    text = sheet.read_text(encoding="utf-8")
+    force, acro = text.split("== إلى: ")[1:3]
+    assert force.startswith("South Wales Police") and acro.startswith("ACRO Criminal Records Office")
+    ar = _catalogue("ar")
+    first = ("First, for the records of an arrest (the PNC record, fingerprints, DNA and custody image), apply to "
+             "%(name)s: fill in the form at %(form)s and send it by email to %(email)s, or by post to "
+             "%(address)s. It is free.")
+    then = "Then, for the force's own records, send this letter to the force too:"
+    whole = ("Send it with an application to %(name)s: fill in the form at %(form)s, then send the form and this "
+             "letter by email to %(email)s, or post both to %(address)s. It is free.")
+    facts = {"name": "ACRO's Record Deletion Process", "form": RDP_FORM, "email": "deletions@acro.police.uk",
+             "address": ACRO_POST}
+    # the force: ACRO's form first, then this letter to the force (whose address for erasure is unknown)
+    how = force.split("\n")[2]
+    assert how == (ar["How to send it:"] + " " + ar[first] % facts + " " + ar[then] + " " + ar[
+        "no address is known for this organisation yet. Look on its website to find where to send it; the "
+        "English text below says where to look."])
+    assert "أولًا، لسجلات الاعتقال" in how and "املأ النموذج على " + RDP_FORM in how
+    assert how.index("ACRO's Record Deletion Process") < how.index("أرسل هذا الخطاب إلى قوة الشرطة أيضًا")
+    assert "(English: For an arrest's records (the PNC record, fingerprints, DNA and custody image), apply to " \
+           "ACRO's Record Deletion Process: fill in the form at " + RDP_FORM in force
+    assert "مستشار" not in force  # no "your adviser must find out where to send it"
+    # ACRO: the letter goes with the application form, as the English line says
+    how = acro.split("\n")[2]
+    assert how == ar["How to send it:"] + " " + ar[whole] % facts
+    assert "أرسله مع طلب إلى ACRO's Record Deletion Process: املأ النموذج على " + RDP_FORM in how
+    assert "(English: Send it with an application to ACRO's Record Deletion Process: fill in the form at " \
+           + RDP_FORM + " and email it with this letter to deletions@acro.police.uk" in acro
+    # with a representative (the demo profile), the adviser applies and sends
+    code, _, err = run_cli(capsys, "generate", str(_profile(tmp_path, language="ar")), "--to", "acro",
+                           "--to", "west-midlands-police", "--kind", "erasure", "--format", "txt",
+                           "--out", str(tmp_path / "rep"))
+    assert code == 0, err
+    [sheet] = (tmp_path / "rep").rglob("*-summary-ar.txt")
+    text = sheet.read_text(encoding="utf-8")
+    assert "يرسله مستشارك مع طلب إلى ACRO's Record Deletion Process" in text
+    assert "يقدّم مستشارك طلبًا إلى ACRO's Record Deletion Process" in text
+    assert ar["Then, for the force's own records, this letter goes to the force too:"] in text
+    assert ar[whole].split(":")[0] % facts not in text and ar[first].split(":")[0] % facts not in text
