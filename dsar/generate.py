@@ -230,7 +230,8 @@ def write(planned: Sequence[Planned], profile: Profile, out: Path, *,
             before = set(folder.iterdir())
             result.summary, result.summary_warnings = write_summary(
                 planned, written, code=language, name=profile.requester.full_name,
-                on=planned[0].letter.on, folder=folder, formats=formats, variant=pdf_variant)
+                on=planned[0].letter.on, folder=folder, formats=formats, variant=pdf_variant,
+                representative=profile.representative is not None)
             created.extend(sorted(set(folder.iterdir()) - before))
     except BaseException:
         discard(created)  # a letter half-way through a run is not left on disk

@@ -9,6 +9,9 @@ only gathers the facts the sheet states, all taken from the letters just written
 - how to send it: the route how-to-send.j2 gives (dsar.directory.routes),
   with the English instruction kept beside;
 - what to enclose, as the letter lists it (in English);
+- for an erasure letter to a police force or ACRO, the separate application that deletes
+  an arrest's records (dsar.record_deletion), as how-to-send.j2 puts it: that application
+  first, then the letter to the force (for ACRO, the letter goes with the application);
 - when the answer is due: one month from receipt (uk-law.md "Deadlines" rules 1 and 5:
   the corresponding date next month, moved to the next working day in the
   organisation's nation), shown for a letter received on the letter's date;
@@ -51,6 +54,10 @@ class SheetLetter:
     received: str  # example receipt date, in the language
     due: str  # the due date for that receipt, in the language
     immigration_exemption: bool
+    # the deletion application for arrest records (dsar.record_deletion): name, form, email,
+    # address, page ("" when the route has none); whole: the letter goes with it (ACRO)
+    deletion: dict[str, str] | None = None
+    deletion_whole: bool = False
 
 
 def _channel(controller: Controller, kind: str) -> tuple[str, str]:
@@ -65,6 +72,21 @@ def _channel(controller: Controller, kind: str) -> tuple[str, str]:
     if route.channel == "post":
         return "post", route.address
     return "none", ""
+
+
+def _deletion(controller: Controller, kind: str) -> tuple[dict[str, str] | None, bool]:
+    """The arrest-records application how-to-send.j2 names for this letter, and whether the
+    letter itself goes with it (ACRO) rather than to the force afterwards."""
+    from dsar.record_deletion import route_for
+
+    route = route_for(controller) if kind == "erasure" else None
+    if route is None:
+        return None, False
+    def value(key: str) -> Any:
+        return route[key]["value"] if key in route else ""
+    facts = {"name": route["name"], "form": value("form"), "email": value("email"),
+             "address": ", ".join(value("address") or ()), "page": value("page")}
+    return facts, controller.kind.value == "criminal-records"
 
 
 def _due(on: date, nation: str) -> date:
@@ -91,6 +113,7 @@ def sheet_letters(planned: Sequence[Planned], written: Sequence[Written], code: 
                                    (), tuple(done.warnings), "", "", False))
             continue
         channel, contact = _channel(controller, letter.kind)
+        deletion, whole = _deletion(controller, letter.kind)
         how = done.how_to_send
         for path in done.files.values():  # the sheet sits beside the letters: their names will do
             how = how.replace(str(path), path.name)
@@ -100,7 +123,8 @@ def sheet_letters(planned: Sequence[Planned], written: Sequence[Written], code: 
             how_english=how, enclosures=tuple(done.enclosures),
             warnings=tuple(done.warnings), received=local_date(letter.on, code),
             due=local_date(_due(letter.on, str(controller.nation)), code),
-            immigration_exemption=letter.kind == "erasure" and controller.id in IMMIGRATION_EXEMPTION))
+            immigration_exemption=letter.kind == "erasure" and controller.id in IMMIGRATION_EXEMPTION,
+            deletion=deletion, deletion_whole=whole))
     return out
 
 
@@ -143,7 +167,8 @@ def _environment(code: str) -> jinja2.Environment:
     return env
 
 
-def context(lang: Language, name: str, on: date, letters: list[SheetLetter]) -> dict[str, Any]:
+def context(lang: Language, name: str, on: date, letters: list[SheetLetter], *,
+            representative: bool) -> dict[str, Any]:
     from markupsafe import Markup
 
     from dsar.paths import letters_dir
@@ -151,13 +176,15 @@ def context(lang: Language, name: str, on: date, letters: list[SheetLetter]) -> 
     css = (letters_dir() / "css" / "summary.css").read_text(encoding="utf-8")
     return {"lang": lang, "name": name, "date": local_date(on, lang.code),
             "english_date": local_date(on, "en"), "letters": letters,
+            "rep": representative,  # an adviser acts (and sends the letters); else the person does
             "css": Markup(css)}  # noqa: S704 - our own packaged stylesheet
 
 
-def render(lang: Language, name: str, on: date, letters: list[SheetLetter], fmt: str) -> str:
-    """The sheet as HTML or plain text."""
+def render(lang: Language, name: str, on: date, letters: list[SheetLetter], fmt: str, *,
+           representative: bool) -> str:
+    """The sheet as HTML or plain text; `representative`: an adviser acts for the person."""
     template = _environment(lang.code).get_template(f"summary.{fmt}.j2")
-    text = template.render(context(lang, name, on, letters))
+    text = template.render(context(lang, name, on, letters, representative=representative))
     return text if fmt == "html" else text.strip() + "\n"
 
 
@@ -172,9 +199,14 @@ def to_pdf(html: str, variant: str) -> bytes:
 
 
 def write_summary(planned: Sequence[Planned], written: Sequence[Written], *, code: str, name: str,
-                  on: date, folder: Path, formats: Sequence[str], variant: str) -> tuple[dict[str, Path],
-                                                                                        list[str]]:
-    """Write the sheet in each of `formats` that applies; (files by format, font warnings)."""
+                  on: date, folder: Path, formats: Sequence[str], variant: str,
+                  representative: bool) -> tuple[dict[str, Path], list[str]]:
+    """Write the sheet in each of `formats` that applies; (files by format, font warnings).
+
+    `representative`: an adviser acts for the person and sends the letters (a profile's
+    [representative], every batch client); without one the sheet speaks to a person on
+    their own: no adviser to ask, plain steps instead of dsar commands.
+    """
     from dsar.files import inside, write_private
     from dsar.glyphs import warnings_for
     from dsar.i18n import language
@@ -182,9 +214,9 @@ def write_summary(planned: Sequence[Planned], written: Sequence[Written], *, cod
     lang = language(code)
     letters = sheet_letters(planned, written, lang.code)
     files: dict[str, Path] = {}
-    text = render(lang, name, on, letters, "txt")
+    text = render(lang, name, on, letters, "txt", representative=representative)
     warnings = warnings_for([text])
-    html = render(lang, name, on, letters, "html")
+    html = render(lang, name, on, letters, "html", representative=representative)
     stem = f"{on.isoformat()}-summary-{lang.code}"
     for fmt in (f for f in FORMATS if f in formats):
         data: str | bytes = {"txt": text, "html": html}.get(fmt) or to_pdf(html, variant)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import stat
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pypdf
@@ -133,9 +134,14 @@ def test_arabic_summary_sheet_right_to_left_tagged_and_true_to_the_letters(
     assert "“subject access request”، Article 15 UK GDPR / section 45 DPA 2018" in text
     assert "“erasure request”، Article 17 UK GDPR / section 47 DPA 2018" in text
     # how to send, as the English instruction says: the Home Office's form for access (it asks
-    # for its form or post, not email), post for erasure (its form is for access requests)
-    assert "عبر النموذج الإلكتروني للجهة على https://visas-immigration.service.gov.uk/product/saru" in text
-    assert "اطبعه ووقّعه وأرسله بالبريد المتتبَّع (tracked) إلى: Subject Access Request Unit" in text
+    # for its form or post, not email), post for erasure (its form is for access requests);
+    # the demo profile has a representative, so the adviser sends them
+    assert "يرسله مستشارك عبر النموذج الإلكتروني للجهة على https://visas-immigration.service.gov.uk/product/saru" in text
+    assert "يرسله مستشارك بالبريد المتتبَّع (tracked) إلى: Subject Access Request Unit" in text
+    assert "اطبعه ووقّعه" not in text and "كيف يُرسَل: يرسله مستشارك" in text
+    assert ("يرسله مستشارك بالبريد الإلكتروني إلى Data.Access1@justice.gov.uk. تبدأ المهلة من اليوم الذي "
+            "تستلمه فيه الجهة من مستشارك") in text
+    assert "وتبدأ المهلة من يوم الإرسال" not in text  # not "from the day you send it": the adviser sends it
     assert "بالبريد الإلكتروني إلى subjectaccessrequest@homeoffice.gov.uk" not in text
     # the English instruction names the letter's file, not where it sits on this machine
     assert "paste in the text from 2026-11-26-home-office-access.txt" in text
@@ -224,6 +230,17 @@ def test_batch_language_column_adds_the_summary_to_that_clients_folder(
     assert sheets == [f"2026-11-26-summary-ar.{ext}" for ext in ("html", "pdf", "txt")]
     text = (amal / "2026-11-26-summary-ar.txt").read_text(encoding="utf-8")
     assert "إلى: Home Office" in text and "“immigration exemption”" in text
+    # the adviser sends each letter (the cover sheet: "we send each request"), so the sheet
+    # says so, and the month runs from when the organisation receives it from the adviser
+    ar = _catalogue("ar")
+    post = ("your adviser sends it by tracked post to: %(address)s. The time limit starts on the day the "
+            "organisation receives it from your adviser.")
+    assert ar["How it is sent:"] + " " + ar[post].split("%(address)s")[0] in text
+    assert "كيف يُرسَل: يرسله مستشارك بالبريد المتتبَّع (tracked) إلى: Subject Access Request Unit" in text
+    assert "تبدأ المهلة من اليوم الذي تستلمه فيه الجهة من مستشارك" in text
+    assert "اطبعه ووقّعه" not in text and "طريقة الإرسال:" not in text
+    assert ar["print it, sign it and send it by tracked post to: %(address)s. Keep the proof of posting."
+              ].split("%(address)s")[0] not in text
     assert not list((out / person_folder_name("Bob Example", reference="CL-2")).glob("*summary*"))
     # the adviser's checklist says to give the sheet to Amal, and says nothing of one for Bob
     [checklist] = out.glob("adviser-checklist-*.txt")
@@ -236,3 +253,123 @@ def test_batch_language_column_adds_the_summary_to_that_clients_folder(
     code, _, err = run_cli(capsys, "batch", str(tmp_path / "bad.csv"), "--org", str(write_org(tmp_path)),
                            "--out", str(tmp_path / "out2"), "--jobs", "1", "--strict")
     assert code == 1 and 'unknown language "xx"' in err
+
+
+def _on_their_own(tmp_path: Path, **requester: object) -> Path:
+    """The demo profile without [representative]: the person makes and sends their own letters."""
+    import tomli_w
+
+    data = demo_data()
+    del data["representative"]
+    data["requester"].update(requester)
+    path = tmp_path / "own.toml"
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_a_person_on_their_own_is_not_told_to_ask_an_adviser_or_run_a_command(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # south-wales-police: no address for erasure requests is known (the "none" route)
+    code, out, err = run_cli(capsys, "generate", str(_on_their_own(tmp_path, language="ar")),
+                             "--to", "home-office", "--to", "south-wales-police", "--kind", "erasure",
+                             "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    # generate's own line speaks to the person, not to an adviser about them
+    assert "\nIn your own language: what each letter asks for and what happens next\n" in out
+    assert "Summary for the person" not in out and "give it to them" not in out
+    ar = _catalogue("ar")
+    for ext in ("txt", "html"):
+        [sheet] = (tmp_path / "out").rglob(f"*-summary-ar.{ext}")
+        text = sheet.read_text(encoding="utf-8")
+        if ext == "html":
+            text = re.sub(r"<[^>]+>", "", text).replace("&#39;", "'")
+        assert "مستشار" not in text  # no "adviser" anywhere in the Arabic
+        assert "your adviser" not in text  # (a warning may still say to see an immigration adviser)
+        for english in (
+                "This translation has not yet been checked by a fluent speaker. If something is not clear, "
+                "ask someone you trust who reads English to help you.",
+                "no address is known for this organisation yet. Look on its website to find where to send it; "
+                "the English text below says where to look.",
+                "Send a reminder: write to the organisation again, say on which day you sent the letter, "
+                "and ask it to answer now."):
+            assert ar[english] in text
+        assert "فاطلب المساعدة من شخص تثق به يقرأ الإنجليزية" in text
+        assert "أرسل تذكيرًا: اكتب إلى الجهة مرة أخرى" in text
+        assert "ابحث في موقعها الإلكتروني" in text
+        # the command appears only as an English aside, never as the step itself
+        assert "(In English: dsar chase writes this reminder for you.)" in text
+        assert "“dsar chase”" not in text
+    # with a representative, the adviser is still the one to ask (and the one with the command)
+    code, out, err = run_cli(capsys, "generate", str(_profile(tmp_path, language="ar")), "--to", "home-office",
+                             "--format", "txt", "--out", str(tmp_path / "rep"))
+    assert code == 0, err
+    assert "Summary for the person, in their language (give it to them with their copies)" in out
+    [sheet] = (tmp_path / "rep").rglob("*-summary-ar.txt")
+    text = sheet.read_text(encoding="utf-8")
+    assert ar["Send a reminder. Your adviser can make one with the command “dsar chase”."] in text
+    assert "In English: dsar chase" not in text
+
+
+RDP_FORM = ("https://www.gov.uk/government/publications/dna-early-deletion-guidance-and-application-form/"
+            "application-form-record-deletion-accessible")
+ACRO_POST = "ACRO Information Management Unit, PO Box 481, Fareham, Hampshire, PO14 9FS"
+
+
+def test_police_erasure_sheet_gives_acros_deletion_form_first_then_the_force(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import tomli_w
+
+    # the review's case: a person on their own, arrested in Wales, erasure to the force and ACRO
+    profile = tmp_path / "c.toml"
+    profile.write_text(tomli_w.dumps({
+        "requester": {"full_name": "Rhys Jones", "date_of_birth": date(1995, 7, 7),
+                      "address": ["5 Castle St", "Cardiff"], "postcode": "CF10 1AA"},
+        "identifiers": {"pnc_id": "20/0000001A"},
+        "circumstances": {"police_contacts": [
+            {"force": "south-wales-police", "event": "arrest", "date": date(2023, 6, 3), "place": "Cardiff",
+             "outcome": "no-further-action", "reason": "mistaken-identity"}]}}), encoding="utf-8")
+    code, out, err = run_cli(capsys, "new", "--profile", str(profile), "--to", "south-wales-police",
+                             "--to", "acro", "--kind", "erasure", "--yes", "--lang", "ar",
+                             "--out", str(tmp_path / "out"), "--save", str(tmp_path / "saved.toml"))
+    assert code == 0, err
+    [sheet] = (tmp_path / "out").rglob("*-summary-ar.txt")
+    assert str(sheet) in out
+    text = sheet.read_text(encoding="utf-8")
+    force, acro = text.split("== إلى: ")[1:3]
+    assert force.startswith("South Wales Police") and acro.startswith("ACRO Criminal Records Office")
+    ar = _catalogue("ar")
+    first = ("First, for the records of an arrest (the PNC record, fingerprints, DNA and custody image), apply to "
+             "%(name)s: fill in the form at %(form)s and send it by email to %(email)s, or by post to "
+             "%(address)s. It is free.")
+    then = "Then, for the force's own records, send this letter to the force too:"
+    whole = ("Send it with an application to %(name)s: fill in the form at %(form)s, then send the form and this "
+             "letter by email to %(email)s, or post both to %(address)s. It is free.")
+    facts = {"name": "ACRO's Record Deletion Process", "form": RDP_FORM, "email": "deletions@acro.police.uk",
+             "address": ACRO_POST}
+    # the force: ACRO's form first, then this letter to the force (whose address for erasure is unknown)
+    how = force.split("\n")[2]
+    assert how == (ar["How to send it:"] + " " + ar[first] % facts + " " + ar[then] + " " + ar[
+        "no address is known for this organisation yet. Look on its website to find where to send it; the "
+        "English text below says where to look."])
+    assert "أولًا، لسجلات الاعتقال" in how and "املأ النموذج على " + RDP_FORM in how
+    assert how.index("ACRO's Record Deletion Process") < how.index("أرسل هذا الخطاب إلى قوة الشرطة أيضًا")
+    assert "(English: For an arrest's records (the PNC record, fingerprints, DNA and custody image), apply to " \
+           "ACRO's Record Deletion Process: fill in the form at " + RDP_FORM in force
+    assert "مستشار" not in force  # no "your adviser must find out where to send it"
+    # ACRO: the letter goes with the application form, as the English line says
+    how = acro.split("\n")[2]
+    assert how == ar["How to send it:"] + " " + ar[whole] % facts
+    assert "أرسله مع طلب إلى ACRO's Record Deletion Process: املأ النموذج على " + RDP_FORM in how
+    assert "(English: Send it with an application to ACRO's Record Deletion Process: fill in the form at " \
+           + RDP_FORM + " and email it with this letter to deletions@acro.police.uk" in acro
+    # with a representative (the demo profile), the adviser applies and sends
+    code, _, err = run_cli(capsys, "generate", str(_profile(tmp_path, language="ar")), "--to", "acro",
+                           "--to", "west-midlands-police", "--kind", "erasure", "--format", "txt",
+                           "--out", str(tmp_path / "rep"))
+    assert code == 0, err
+    [sheet] = (tmp_path / "rep").rglob("*-summary-ar.txt")
+    text = sheet.read_text(encoding="utf-8")
+    assert "يرسله مستشارك مع طلب إلى ACRO's Record Deletion Process" in text
+    assert "يقدّم مستشارك طلبًا إلى ACRO's Record Deletion Process" in text
+    assert ar["Then, for the force's own records, this letter goes to the force too:"] in text
+    assert ar[whole].split(":")[0] % facts not in text and ar[first].split(":")[0] % facts not in text

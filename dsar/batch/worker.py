@@ -285,7 +285,7 @@ def _write_client(p: _Pending, htmls: dict[tuple[str, str], str], pdfs: dict[tup
         planned, written, profile = p.summary
         write_summary(planned, written, code=profile.requester.language, name=profile.requester.full_name,
                       on=settings.on, folder=folder, formats=settings.formats,
-                      variant=settings.pdf_variant)
+                      variant=settings.pdf_variant, representative=profile.representative is not None)
 
 
 def _stop_if_orphaned(settings: WorkerSettings) -> None:

@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _summary(result: GenerationResult, as_json: bool,
-             refs: dict[tuple[str, str], str] | None = None) -> None:
+             refs: dict[tuple[str, str], str] | None = None, *, for_other: bool = True) -> None:
     tracked = refs or {}
     if as_json:
         print(json.dumps([
@@ -49,7 +49,9 @@ def _summary(result: GenerationResult, as_json: bool,
         if (ref := tracked.get((w.controller_id or "", w.kind))) is not None:
             print(f"  Tracker ref: {ref} (when sent: dsar track log {ref} sent --via ...)")
     if result.summary:
-        print("\nSummary for the person, in their language (give it to them with their copies)")
+        # for_other: an adviser made the letters for someone; else the person reads this line
+        print("\nSummary for the person, in their language (give it to them with their copies)" if for_other
+              else "\nIn your own language: what each letter asks for and what happens next")
         for path in result.summary.values():
             print(f"  {shown(path)}")
 
@@ -116,7 +118,7 @@ def generate_cmd(
             raise
     for message in result.summary_warnings:
         warn(message)
-    _summary(result, as_json, refs)
+    _summary(result, as_json, refs, for_other=loaded.representative is not None)
     say(ctx, "Check each letter, sign it, and send it with the documents it lists.")
 
 
