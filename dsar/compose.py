@@ -329,17 +329,17 @@ def roles_for(profile: Profile, controller: Controller) -> dict[str, str]:
 
 
 @cache
-def _directory_names(folder: str) -> dict[str, tuple[str, str]]:
-    """id -> (name, short name) of every record, read once per controllers folder."""
+def _directory_names(folder: str) -> dict[str, tuple[str, str, str]]:
+    """id -> (name, short name, nation) of every record, read once per controllers folder."""
     from dsar.controllers import load_directory
 
     try:
-        return {c.id: (c.name, c.short_name) for c in load_directory()}
+        return {c.id: (c.name, c.short_name, c.nation.value) for c in load_directory()}
     except DsarError:  # a broken user folder must not stop the letter: callers fall back to ids
         return {}
 
 
-def _names() -> dict[str, tuple[str, str]]:
+def _names() -> dict[str, tuple[str, str, str]]:
     import os
 
     return _directory_names(os.environ.get("DSAR_CONTROLLERS_DIR", ""))
@@ -360,6 +360,14 @@ def _organisation_names(ids: set[str]) -> dict[str, str]:
         return {}
     names = _names()
     return {cid: names[cid][1] for cid in ids if cid in names}
+
+
+def _organisation_nations(ids: set[str]) -> dict[str, str]:
+    """id -> the organisation's nation ("england", "scotland", ...), for the forces a letter names."""
+    if not ids:
+        return {}
+    names = _names()
+    return {cid: names[cid][2] for cid in ids if cid in names}
 
 
 def police_contacts_for(profile: Profile, controller: Controller, role: str | None) -> list[Any]:
@@ -398,6 +406,7 @@ def _template_context(profile: Profile, controller: Controller | None, kind: Let
         "police_events": police_contacts_for(profile, controller, roles.get("police"))
         if controller is not None else [],
         "force_names": _organisation_names({c.force for c in profile.circumstances.police_contacts}),
+        "force_nations": _organisation_nations({c.force for c in profile.circumstances.police_contacts}),
         "notes": details_for(profile, controller),
         "objection": objection_for(profile, controller),
         "complaint_to_controller": on >= COMPLAINT_TO_CONTROLLER_FROM,

@@ -355,3 +355,27 @@ def test_police_erasure_names_the_deletion_route_for_each_nation(body: str, phra
         assert item in text
     assert "facial verification" not in text and "location data" not in text
     assert ("Police and Criminal Evidence Act 1984" in text) == (body in ("acro", "west-midlands-police"))
+
+
+def test_acro_erasure_leaves_scottish_and_northern_ireland_contacts_to_their_force() -> None:
+    # uk-law-addendum.md point 8: ACRO's Record Deletion Process is for England and Wales
+    profile = person({"police_contacts": [
+        {"force": "south-wales-police", "event": "arrest", "date": "2023-06-03", "place": "Cardiff",
+         "outcome": "no-further-action"},
+        {"force": "police-scotland", "event": "arrest", "date": "2024-01-10", "place": "Glasgow",
+         "outcome": "not-charged"},
+        {"force": "psni", "event": "stop-and-search", "date": "2025-05-05", "outcome": "no-further-action"}]})
+    text = " ".join(to_text(compose(profile, directory().get("acro"), "erasure", ON)).split())
+    assert "The records of my arrest on 3 June 2023 in Cardiff by South Wales Police" in text
+    assert "The records of my arrest on 10 January 2024" not in text
+    assert "Glasgow (not charged) did not lead to a conviction" not in text
+    assert ("This request does not cover the records of my arrest on 10 January 2024 in Glasgow by "
+            "Police Scotland (not charged); my stop and search on 5 May 2025 by PSNI (no further action). "
+            "The Record Deletion Process is for England and Wales only: those records are dealt with "
+            "by Police Scotland and PSNI.") in text
+    assert "Record Deletion Process for England and Wales, for the arrest event(s) above" in text
+    # only Scottish contacts: nothing for the Record Deletion Process, and no application made
+    scottish = person({"police_contacts": [{"force": "police-scotland", "outcome": "not-charged"}]})
+    text = " ".join(to_text(compose(scottish, directory().get("acro"), "erasure", ON)).split())
+    assert "Please treat this letter as an application" not in text
+    assert "those records are dealt with by Police Scotland." in text
