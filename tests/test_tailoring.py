@@ -379,3 +379,13 @@ def test_acro_erasure_leaves_scottish_and_northern_ireland_contacts_to_their_for
     text = " ".join(to_text(compose(scottish, directory().get("acro"), "erasure", ON)).split())
     assert "Please treat this letter as an application" not in text
     assert "those records are dealt with by Police Scotland." in text
+
+
+def test_biometric_erasure_needs_the_policy_document_for_both_conditions() -> None:
+    # DPA 2018 s.42(1): the policy document is needed for sensitive processing on consent
+    # (s.35(4)) as well as under a Schedule 8 condition (s.35(5)), not only the latter
+    profile = person({"police_contacts": [{"force": "west-midlands-police", "outcome": "acquitted"}]})
+    text = " ".join(to_text(compose(profile, directory().get("west-midlands-police"), "erasure", ON)).split())
+    assert ("lawful only under section 35(4) or (5), and in either case only with an appropriate "
+            "policy document in place (section 42).") in text
+    assert "where section 35(5) is relied on" not in text
