@@ -224,7 +224,7 @@ GDPR_ERASURE = {"Article 17", "Article 17(1)(a)", "Article 17(1)(c)", "Article 2
 # (the full s.47(1) list is checked word for word in test_compose.py)
 PART3_ERASURE = {"section 47", "Section 47(1)", "section 35, 36(1) to (3)",
                  "section 39(1)", "section 37", "section 38(1)", "section 35(8)", "section 35(4)",
-                 "section 35(5)", "section 42", "section 47(1)", "section 47(3)", "section 47(2)",
+                 "section 42", "section 47(1)", "section 47(3)", "section 47(2)",
                  "sections 48 and 54", "section 164A"}
 POLICE_ERASURE = {"sections 63D"}
 
@@ -389,3 +389,14 @@ def test_biometric_erasure_needs_the_policy_document_for_both_conditions() -> No
     assert ("lawful only under section 35(4) or (5), and in either case only with an appropriate "
             "policy document in place (section 42).") in text
     assert "where section 35(5) is relied on" not in text
+
+
+def test_the_policy_document_asked_for_is_cited_for_each_regime() -> None:
+    # section 42 DPA 2018 is Part 3; UK GDPR processing needs a policy document only for some
+    # conditions (DPA 2018 Schedule 1, not in the research, so named without a paragraph)
+    profile = person({**FACTS["smartwatch"], "monitoring_reason": "immigration-bail", "immigration": True})
+    text = " ".join(to_text(compose(profile, directory().get("home-office"), "access", ON)).split())
+    assert ("send me your appropriate policy document for it: where the UK GDPR applies, the one the "
+            "DPA 2018 requires for that condition, if it requires one; where Part 3 of the DPA 2018 "
+            "applies, the one section 42 DPA 2018 requires for sensitive processing.") in text
+    assert "the appropriate policy document that section 42 DPA 2018 requires" not in text
