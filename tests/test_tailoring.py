@@ -400,3 +400,18 @@ def test_the_policy_document_asked_for_is_cited_for_each_regime() -> None:
             "DPA 2018 requires for that condition, if it requires one; where Part 3 of the DPA 2018 "
             "applies, the one section 42 DPA 2018 requires for sensitive processing.") in text
     assert "the appropriate policy document that section 42 DPA 2018 requires" not in text
+
+
+def test_acro_erasure_says_the_deletion_form_is_enclosed_and_lists_it() -> None:
+    # how-to-send.j2 tells the person to send the completed form with the letter: the letter agrees
+    profile = person({"police_contacts": [{"force": "west-midlands-police", "outcome": "no-further-action"}]})
+    letter = compose(profile, directory().get("acro"), "erasure", ON)
+    text = " ".join(to_text(letter).split())
+    assert ('The completed application form ("Application form: record deletion", from GOV.UK) is '
+            "enclosed.") in text
+    assert "please tell me and I will complete it" not in text
+    assert text.endswith('- The completed application form for the Record Deletion Process ("Application '
+                         'form: record deletion")')
+    # a force's own erasure letter encloses no form (the person applies to ACRO separately)
+    force = to_text(compose(profile, directory().get("west-midlands-police"), "erasure", ON))
+    assert "Application form: record deletion" not in force
