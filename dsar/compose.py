@@ -465,9 +465,9 @@ def compose(profile: Profile, controller: Controller, kind: str, on: date,
         if contacts.postcode is not None:
             recipient.append(contacts.postcode.text)
     else:
-        common: Any = environment().get_template("_common.j2").make_module(
-            _template_context(profile, controller, letter_kind, on, context))
-        recipient = [controller.name, *_lines(common.no_address())]
+        # No postal address known: the block (in the envelope window, or pasted into a form)
+        # holds only who it is for; contact_warnings tells the user to check before sending.
+        recipient = [*([contacts.unit] if contacts.unit else []), controller.name]
     return Letter(
         kind=kind,
         controller_id=controller.id,
