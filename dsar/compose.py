@@ -380,6 +380,14 @@ def police_contacts_for(profile: Profile, controller: Controller, role: str | No
     return contacts
 
 
+def systems_for(controller: Controller, roles: Mapping[str, str]) -> list[str]:
+    """The systems a letter names: the body's own, and those of each fact of the person's that
+    the body answers for itself (not left to another unit: `answered_by`)."""
+    return [*controller.systems,
+            *(item for fact, items in controller.systems_for.items()
+              if roles.get(fact) in ROLES for item in items)]
+
+
 def details_for(profile: Profile, controller: Controller | None) -> list[str]:
     """The free-text notes for this letter: request.details (every letter) and this body's own."""
     notes = [profile.request.details] if profile.request.details else []
@@ -407,6 +415,7 @@ def _template_context(profile: Profile, controller: Controller | None, kind: Let
         if controller is not None else [],
         "force_names": _organisation_names({c.force for c in profile.circumstances.police_contacts}),
         "force_nations": _organisation_nations({c.force for c in profile.circumstances.police_contacts}),
+        "systems": systems_for(controller, roles) if controller is not None else [],
         "notes": details_for(profile, controller),
         "objection": objection_for(profile, controller),
         "complaint_to_controller": on >= COMPLAINT_TO_CONTROLLER_FROM,

@@ -415,3 +415,35 @@ def test_acro_erasure_says_the_deletion_form_is_enclosed_and_lists_it() -> None:
     # a force's own erasure letter encloses no form (the person applies to ACRO separately)
     force = to_text(compose(profile, directory().get("west-midlands-police"), "erasure", ON))
     assert "Application form: record deletion" not in force
+
+
+
+def searched_systems(letter: Any) -> list[str]:
+    """The items listed under "Where to search" (none when the letter names no system)."""
+    blocks = list(letter.blocks)
+    start = next(i for i, b in enumerate(blocks) if b.style == "heading" and b.text == "Where to search")
+    first, second = blocks[start + 1], blocks[start + 2]
+    return list(second.items) if first.text.startswith("Please search at least") else []
+
+
+@pytest.mark.parametrize(("facts", "moj", "hmpps"), [
+    # no prison or probation: neither letter names prison or probation systems
+    ({**FACTS["tag-immigration-bail"], "immigration": True}, ["court and tribunal records"], []),
+    # prison and probation: HMPPS names its systems; the MoJ leaves them to HMPPS, in one place only
+    ({**FACTS["tag-licence"], "prison": True, "probation": True}, ["court and tribunal records"],
+     ["prison records (NOMIS)", "sentence calculation and release records", "probation case records"]),
+    ({"probation": True}, ["court and tribunal records"], ["probation case records"]),
+])
+def test_where_to_search_names_only_the_systems_this_body_answers_for(
+        facts: dict[str, Any], moj: list[str], hmpps: list[str]) -> None:
+    for body, expected in (("moj", moj), ("hmpps", hmpps)):
+        letter = compose(person(facts), directory().get(body), "access", ON)
+        listed = searched_systems(letter)
+        named = [item for item in listed if "prison" in item or "probation" in item or "sentence" in item]
+        assert [e for e in expected if "court" not in e] == [
+            e for e in expected for item in named if item.startswith(e)]
+        assert len(named) == len([e for e in expected if "court" not in e])
+        assert all(any(item.startswith(e) for item in listed) for e in expected)
+        text = to_text(letter)
+        assert "(answered by" not in text
+        assert ("Naming the systems" in text) == bool(listed)
