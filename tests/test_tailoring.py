@@ -447,3 +447,16 @@ def test_where_to_search_names_only_the_systems_this_body_answers_for(
         text = to_text(letter)
         assert "(answered by" not in text
         assert ("Naming the systems" in text) == bool(listed)
+
+
+def test_the_catch_all_says_other_only_after_something_named_and_names_the_forces_own_contact() -> None:
+    stop = person({"police_contacts": [{"force": "psni", "event": "stop-and-search", "date": "2025-05-05",
+                                        "place": "Belfast", "outcome": "other"}]})
+    text = " ".join(to_text(compose(stop, directory().get("psni"), "erasure", ON)).split())
+    assert ("Any personal data about me that you no longer need for the purpose for "
+            "which you collected it, including the records of my stop and search on 5 May 2025 in "
+            "Belfast.") in text
+    assert "other personal data" not in text
+    nothing = " ".join(to_text(compose(person({"prison": True}), directory().get("moj"), "erasure", ON)).split())
+    assert "Any personal data about me that you no longer need" in nothing
+    assert "other personal data" not in nothing
