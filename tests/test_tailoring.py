@@ -460,3 +460,26 @@ def test_the_catch_all_says_other_only_after_something_named_and_names_the_force
     nothing = " ".join(to_text(compose(person({"prison": True}), directory().get("moj"), "erasure", ON)).split())
     assert "Any personal data about me that you no longer need" in nothing
     assert "other personal data" not in nothing
+
+
+@pytest.mark.parametrize(("facts", "received"), [
+    (FACTS["tag-immigration-bail"], "location data or alerts"),
+    (FACTS["smartwatch"], "location data, check-in results or alerts"),
+    (FACTS["tag-licence"], "location data, alerts or breach reports"),
+])
+def test_received_monitoring_data_is_named_for_the_device(facts: dict[str, Any], received: str) -> None:
+    # check-ins (facial verification) are made only on the non-fitted device, never with a tag
+    access = " ".join(to_text(compose(person(facts), directory().get("hmpps"), "access", ON)).split())
+    assert f"that you received (for example {received}):" in access
+    erasure = " ".join(to_text(compose(person(facts), directory().get("hmpps"), "erasure", ON)).split())
+    assert f"any data from that monitoring that you received ({received})," in erasure
+    assert ("check-in" in access + erasure) == ("smartwatch" in received or "check-in" in received)
+
+
+def test_hmpps_letters_do_not_name_their_controller_the_moj_as_a_recipient() -> None:
+    # hmpps.toml notes: the MoJ is the controller of HMPPS's records, not a recipient
+    for kind in ("access", "erasure"):
+        text = " ".join(to_text(compose(person({"prison": True}), directory().get("hmpps"), kind, ON)).split())
+        body = text.split("Dear Sir or Madam,", 1)[1]  # the address block names the MoJ, rightly
+        assert "Ministry of Justice" not in body
+        assert "the Home Office; police forces; contractors operating electronic monitoring" in body
