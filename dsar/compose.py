@@ -329,17 +329,17 @@ def roles_for(profile: Profile, controller: Controller) -> dict[str, str]:
 
 
 @cache
-def _directory_names(folder: str) -> dict[str, tuple[str, str]]:
-    """id -> (name, short name) of every record, read once per controllers folder."""
+def _directory_names(folder: str) -> dict[str, tuple[str, str, str]]:
+    """id -> (name, short name, nation) of every record, read once per controllers folder."""
     from dsar.controllers import load_directory
 
     try:
-        return {c.id: (c.name, c.short_name) for c in load_directory()}
+        return {c.id: (c.name, c.short_name, c.nation.value) for c in load_directory()}
     except DsarError:  # a broken user folder must not stop the letter: callers fall back to ids
         return {}
 
 
-def _names() -> dict[str, tuple[str, str]]:
+def _names() -> dict[str, tuple[str, str, str]]:
     import os
 
     return _directory_names(os.environ.get("DSAR_CONTROLLERS_DIR", ""))
@@ -362,6 +362,14 @@ def _organisation_names(ids: set[str]) -> dict[str, str]:
     return {cid: names[cid][1] for cid in ids if cid in names}
 
 
+def _organisation_nations(ids: set[str]) -> dict[str, str]:
+    """id -> the organisation's nation ("england", "scotland", ...), for the forces a letter names."""
+    if not ids:
+        return {}
+    names = _names()
+    return {cid: names[cid][2] for cid in ids if cid in names}
+
+
 def police_contacts_for(profile: Profile, controller: Controller, role: str | None) -> list[Any]:
     """The police contacts a letter names: a force its own; ACRO and receivers all of them."""
     contacts = list(profile.circumstances.police_contacts)
@@ -370,6 +378,14 @@ def police_contacts_for(profile: Profile, controller: Controller, role: str | No
     if role == "runs" and controller.kind.value == "police":
         return [c for c in contacts if c.force == controller.id]
     return contacts
+
+
+def systems_for(controller: Controller, roles: Mapping[str, str]) -> list[str]:
+    """The systems a letter names: the body's own, and those of each fact of the person's that
+    the body answers for itself (not left to another unit: `answered_by`)."""
+    return [*controller.systems,
+            *(item for fact, items in controller.systems_for.items()
+              if roles.get(fact) in ROLES for item in items)]
 
 
 def details_for(profile: Profile, controller: Controller | None) -> list[str]:
@@ -398,6 +414,8 @@ def _template_context(profile: Profile, controller: Controller | None, kind: Let
         "police_events": police_contacts_for(profile, controller, roles.get("police"))
         if controller is not None else [],
         "force_names": _organisation_names({c.force for c in profile.circumstances.police_contacts}),
+        "force_nations": _organisation_nations({c.force for c in profile.circumstances.police_contacts}),
+        "systems": systems_for(controller, roles) if controller is not None else [],
         "notes": details_for(profile, controller),
         "objection": objection_for(profile, controller),
         "complaint_to_controller": on >= COMPLAINT_TO_CONTROLLER_FROM,
@@ -456,9 +474,9 @@ def compose(profile: Profile, controller: Controller, kind: str, on: date,
         if contacts.postcode is not None:
             recipient.append(contacts.postcode.text)
     else:
-        common: Any = environment().get_template("_common.j2").make_module(
-            _template_context(profile, controller, letter_kind, on, context))
-        recipient = [controller.name, *_lines(common.no_address())]
+        # No postal address known: the block (in the envelope window, or pasted into a form)
+        # holds only who it is for; contact_warnings tells the user to check before sending.
+        recipient = [*([contacts.unit] if contacts.unit else []), controller.name]
     return Letter(
         kind=kind,
         controller_id=controller.id,

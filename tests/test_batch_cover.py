@@ -30,10 +30,31 @@ def test_the_cover_sheet_tells_the_client_what_is_enclosed_what_to_sign_and_what
     assert 'sign and date it where it says "Signed" and "Date". Send it back to us at 3 Sample Lane' in text
     # proof of identity in the client's own words; the authority is not "proof" they send
     assert "- Proof of identity (a passport or other official photo ID)" in text
-    assert "- A copy of your passport or driving licence" in text
+    assert "- Your passport or driving licence" in text  # "copies (not the originals) of:" leads in
     assert "our client" not in text and "signed letter of authority" not in text
     for internal in ("auth.pdf", "a.pdf", "Email it to", "check the address", "dsar", "manifest", "tracker"):
         assert internal not in text, internal
+
+
+def test_the_id_list_names_each_document_once_without_a_copy_of() -> None:
+    # the MoJ's list, then a police force's generic one, then the MoJ's again (HMPPS)
+    moj = ("A copy of our client's passport or driving licence",
+           "A copy of a bill in our client's full name (electricity, gas, council tax or other)")
+    items = [CoverItem("Ministry of Justice", "access", "a.pdf", "", moj, ()),
+             CoverItem("Greater Manchester Police", "access", "b.pdf", "", ("Proof of identity",
+                                                                             "Proof of address"), ()),
+             CoverItem("HMPPS", "access", "c.pdf", "", moj, ())]
+    text = to_text(compose_cover(demo(), items, authority_file="auth.pdf", on=date(2026, 11, 26)))
+    assert "or bring it to us.\n\nThe organisations also ask" in text  # its own paragraph
+    listed = " ".join(text.split()).split("copies (not the originals) of: ", 1)[1].split(" What happens next")[0]
+    assert listed == ("- Your passport or driving licence - A bill in your full name (electricity, gas, "
+                      "council tax or other)")
+    # a generic item stays when nothing else names a document of its sort
+    alone = [CoverItem("Greater Manchester Police", "access", "b.pdf", "", ("Proof of identity",
+                                                                            "Proof of address"), ())]
+    text = " ".join(to_text(compose_cover(demo(), alone, authority_file="auth.pdf", on=date(2026, 11, 26)))
+                    .split())
+    assert "copies (not the originals) of: - Proof of identity - Proof of address What happens next" in text
 
 
 def test_the_adviser_checklist_has_the_steps_refs_and_checks() -> None:

@@ -89,7 +89,7 @@ def test_a_batch_makes_each_clients_pack_tracks_every_letter_and_writes_the_mani
             "about you") in cover
     assert 'sign and date it where it says "Signed" and "Date". Send it back to us at 1 Example Road, ' \
            "Exampletown, ZZ99 9ZZ" in cover
-    assert "A copy of your photo identification, such as a passport" in cover
+    assert "Your photo identification, such as a passport" in cover and "A copy of your photo" not in cover
     for internal in ("dsar track", "manifest", "tracker", "Email it to", ".pdf", "Check"):
         assert internal not in cover, internal
     # the adviser's checklist stays in the adviser's files: how to send, refs, checks

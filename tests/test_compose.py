@@ -192,10 +192,14 @@ def test_paper_response_format() -> None:
         _text(paper, "acro").split())
 
 
-def test_missing_address_is_said_where_the_address_would_be() -> None:
+def test_missing_address_leaves_only_the_name_in_the_address_block_and_warns() -> None:
+    # the block sits in the envelope window (and is pasted into forms): a note to the user there
+    # would reach the recipient; the warning tells the user instead
     met = directory().get("metropolitan-police")
     letter = compose(demo(), met, "access", ON)
-    assert letter.recipient == (met.name, f"Postal address not known: check {met.sar_page} before sending")
+    unit = met.access.unit
+    assert letter.recipient == ((unit, met.name) if unit else (met.name,))
+    assert "not known" not in to_text(letter)
     assert any("no postal address is known" in w for w in letter.warnings)
 
 
@@ -236,7 +240,7 @@ def test_a_record_without_an_address_email_or_form() -> None:
     assert "request under section 45 of the Data Protection Act 2018 (DPA 2018)." in " ".join(text.split())
     assert "(section 45(1)(b) DPA 2018)" in " ".join(text.split())
     assert "UK GDPR" not in text
-    assert letter.recipient[1] == "Postal address not known: check the organisation's website before sending"
+    assert letter.recipient == ("Test Force",)
     assert letter.email_to is None
     assert letter.warnings == ("no postal address, email or online form is known for Test Force; "
                                "check the organisation's website before sending",)

@@ -412,9 +412,9 @@ def test_no_note_to_the_user_in_the_address_block_of_a_letter_for_a_form(tracker
     h.log("sent", date(2026, 10, 1), via="online-form")
     prepared = prepare("chase", h.request(), h.assess(TODAY), profile=demo_profile(), directory=directory,
                        today=TODAY)
-    assert prepared.letter.recipient == (record.name,)
+    assert prepared.letter.recipient == (record.access.unit, record.name)
     assert "address not known" not in to_text(prepared.letter)
-    assert any(w.startswith("postal address not known: check") for w in prepared.warnings)
+    assert any(w.startswith("no postal address is known for") for w in prepared.warnings)
 
 
 def test_old_rules_police_chaser_says_which_part_is_late(tracker, directory) -> None:  # type: ignore[no-untyped-def]

@@ -224,7 +224,7 @@ GDPR_ERASURE = {"Article 17", "Article 17(1)(a)", "Article 17(1)(c)", "Article 2
 # (the full s.47(1) list is checked word for word in test_compose.py)
 PART3_ERASURE = {"section 47", "Section 47(1)", "section 35, 36(1) to (3)",
                  "section 39(1)", "section 37", "section 38(1)", "section 35(8)", "section 35(4)",
-                 "section 35(5)", "section 42", "section 47(1)", "section 47(3)", "section 47(2)",
+                 "section 42", "section 47(1)", "section 47(3)", "section 47(2)",
                  "sections 48 and 54", "section 164A"}
 POLICE_ERASURE = {"sections 63D"}
 
@@ -355,3 +355,131 @@ def test_police_erasure_names_the_deletion_route_for_each_nation(body: str, phra
         assert item in text
     assert "facial verification" not in text and "location data" not in text
     assert ("Police and Criminal Evidence Act 1984" in text) == (body in ("acro", "west-midlands-police"))
+
+
+def test_acro_erasure_leaves_scottish_and_northern_ireland_contacts_to_their_force() -> None:
+    # uk-law-addendum.md point 8: ACRO's Record Deletion Process is for England and Wales
+    profile = person({"police_contacts": [
+        {"force": "south-wales-police", "event": "arrest", "date": "2023-06-03", "place": "Cardiff",
+         "outcome": "no-further-action"},
+        {"force": "police-scotland", "event": "arrest", "date": "2024-01-10", "place": "Glasgow",
+         "outcome": "not-charged"},
+        {"force": "psni", "event": "stop-and-search", "date": "2025-05-05", "outcome": "no-further-action"}]})
+    text = " ".join(to_text(compose(profile, directory().get("acro"), "erasure", ON)).split())
+    assert "The records of my arrest on 3 June 2023 in Cardiff by South Wales Police" in text
+    assert "The records of my arrest on 10 January 2024" not in text
+    assert "Glasgow (not charged) did not lead to a conviction" not in text
+    assert ("This request does not cover the records of my arrest on 10 January 2024 in Glasgow by "
+            "Police Scotland (not charged); my stop and search on 5 May 2025 by PSNI (no further action). "
+            "The Record Deletion Process is for England and Wales only: those records are dealt with "
+            "by Police Scotland and PSNI.") in text
+    assert "Record Deletion Process for England and Wales, for the arrest event(s) above" in text
+    # only Scottish contacts: nothing for the Record Deletion Process, and no application made
+    scottish = person({"police_contacts": [{"force": "police-scotland", "outcome": "not-charged"}]})
+    text = " ".join(to_text(compose(scottish, directory().get("acro"), "erasure", ON)).split())
+    assert "Please treat this letter as an application" not in text
+    assert "those records are dealt with by Police Scotland." in text
+
+
+def test_biometric_erasure_needs_the_policy_document_for_both_conditions() -> None:
+    # DPA 2018 s.42(1): the policy document is needed for sensitive processing on consent
+    # (s.35(4)) as well as under a Schedule 8 condition (s.35(5)), not only the latter
+    profile = person({"police_contacts": [{"force": "west-midlands-police", "outcome": "acquitted"}]})
+    text = " ".join(to_text(compose(profile, directory().get("west-midlands-police"), "erasure", ON)).split())
+    assert ("lawful only under section 35(4) or (5), and in either case only with an appropriate "
+            "policy document in place (section 42).") in text
+    assert "where section 35(5) is relied on" not in text
+
+
+def test_the_policy_document_asked_for_is_cited_for_each_regime() -> None:
+    # section 42 DPA 2018 is Part 3; UK GDPR processing needs a policy document only for some
+    # conditions (DPA 2018 Schedule 1, not in the research, so named without a paragraph)
+    profile = person({**FACTS["smartwatch"], "monitoring_reason": "immigration-bail", "immigration": True})
+    text = " ".join(to_text(compose(profile, directory().get("home-office"), "access", ON)).split())
+    assert ("send me your appropriate policy document for it: where the UK GDPR applies, the one the "
+            "DPA 2018 requires for that condition, if it requires one; where Part 3 of the DPA 2018 "
+            "applies, the one section 42 DPA 2018 requires for sensitive processing.") in text
+    assert "the appropriate policy document that section 42 DPA 2018 requires" not in text
+
+
+def test_acro_erasure_says_the_deletion_form_is_enclosed_and_lists_it() -> None:
+    # how-to-send.j2 tells the person to send the completed form with the letter: the letter agrees
+    profile = person({"police_contacts": [{"force": "west-midlands-police", "outcome": "no-further-action"}]})
+    letter = compose(profile, directory().get("acro"), "erasure", ON)
+    text = " ".join(to_text(letter).split())
+    assert ('The completed application form ("Application form: record deletion", from GOV.UK) is '
+            "enclosed.") in text
+    assert "please tell me and I will complete it" not in text
+    assert text.endswith('- The completed application form for the Record Deletion Process ("Application '
+                         'form: record deletion")')
+    # a force's own erasure letter encloses no form (the person applies to ACRO separately)
+    force = to_text(compose(profile, directory().get("west-midlands-police"), "erasure", ON))
+    assert "Application form: record deletion" not in force
+
+
+
+def searched_systems(letter: Any) -> list[str]:
+    """The items listed under "Where to search" (none when the letter names no system)."""
+    blocks = list(letter.blocks)
+    start = next(i for i, b in enumerate(blocks) if b.style == "heading" and b.text == "Where to search")
+    first, second = blocks[start + 1], blocks[start + 2]
+    return list(second.items) if first.text.startswith("Please search at least") else []
+
+
+@pytest.mark.parametrize(("facts", "moj", "hmpps"), [
+    # no prison or probation: neither letter names prison or probation systems
+    ({**FACTS["tag-immigration-bail"], "immigration": True}, ["court and tribunal records"], []),
+    # prison and probation: HMPPS names its systems; the MoJ leaves them to HMPPS, in one place only
+    ({**FACTS["tag-licence"], "prison": True, "probation": True}, ["court and tribunal records"],
+     ["prison records (NOMIS)", "sentence calculation and release records", "probation case records"]),
+    ({"probation": True}, ["court and tribunal records"], ["probation case records"]),
+])
+def test_where_to_search_names_only_the_systems_this_body_answers_for(
+        facts: dict[str, Any], moj: list[str], hmpps: list[str]) -> None:
+    for body, expected in (("moj", moj), ("hmpps", hmpps)):
+        letter = compose(person(facts), directory().get(body), "access", ON)
+        listed = searched_systems(letter)
+        named = [item for item in listed if "prison" in item or "probation" in item or "sentence" in item]
+        assert [e for e in expected if "court" not in e] == [
+            e for e in expected for item in named if item.startswith(e)]
+        assert len(named) == len([e for e in expected if "court" not in e])
+        assert all(any(item.startswith(e) for item in listed) for e in expected)
+        text = to_text(letter)
+        assert "(answered by" not in text
+        assert ("Naming the systems" in text) == bool(listed)
+
+
+def test_the_catch_all_says_other_only_after_something_named_and_names_the_forces_own_contact() -> None:
+    stop = person({"police_contacts": [{"force": "psni", "event": "stop-and-search", "date": "2025-05-05",
+                                        "place": "Belfast", "outcome": "other"}]})
+    text = " ".join(to_text(compose(stop, directory().get("psni"), "erasure", ON)).split())
+    assert ("Any personal data about me that you no longer need for the purpose for "
+            "which you collected it, including the records of my stop and search on 5 May 2025 in "
+            "Belfast.") in text
+    assert "other personal data" not in text
+    nothing = " ".join(to_text(compose(person({"prison": True}), directory().get("moj"), "erasure", ON)).split())
+    assert "Any personal data about me that you no longer need" in nothing
+    assert "other personal data" not in nothing
+
+
+@pytest.mark.parametrize(("facts", "received"), [
+    (FACTS["tag-immigration-bail"], "location data or alerts"),
+    (FACTS["smartwatch"], "location data, check-in results or alerts"),
+    (FACTS["tag-licence"], "location data, alerts or breach reports"),
+])
+def test_received_monitoring_data_is_named_for_the_device(facts: dict[str, Any], received: str) -> None:
+    # check-ins (facial verification) are made only on the non-fitted device, never with a tag
+    access = " ".join(to_text(compose(person(facts), directory().get("hmpps"), "access", ON)).split())
+    assert f"that you received (for example {received}):" in access
+    erasure = " ".join(to_text(compose(person(facts), directory().get("hmpps"), "erasure", ON)).split())
+    assert f"any data from that monitoring that you received ({received})," in erasure
+    assert ("check-in" in access + erasure) == ("smartwatch" in received or "check-in" in received)
+
+
+def test_hmpps_letters_do_not_name_their_controller_the_moj_as_a_recipient() -> None:
+    # hmpps.toml notes: the MoJ is the controller of HMPPS's records, not a recipient
+    for kind in ("access", "erasure"):
+        text = " ".join(to_text(compose(person({"prison": True}), directory().get("hmpps"), kind, ON)).split())
+        body = text.split("Dear Sir or Madam,", 1)[1]  # the address block names the MoJ, rightly
+        assert "Ministry of Justice" not in body
+        assert "the Home Office; police forces; contractors operating electronic monitoring" in body

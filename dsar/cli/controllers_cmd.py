@@ -255,6 +255,9 @@ def show_lines(directory: Directory, c: Controller, warnings: dict[str, list[str
     if c.systems:
         out.append("  records worth naming:")
         out += [f"    - {item}" for item in c.systems]
+    for person_fact, items in c.systems_for.items():
+        out.append(f"  records worth naming for {person_fact}:")
+        out += [f"    - {item}" for item in items]
     if c.notes:
         out.append("  notes:")
         out += [f"    - {item}" for item in c.notes]

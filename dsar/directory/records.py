@@ -292,6 +292,9 @@ class Controller(_Model):
     id_required_source: Source | None = None
     identifiers: list[str] = []  # keys of dsar.profile.Identifiers it uses
     systems: list[str] = []  # systems and data holdings worth naming in a letter
+    # systems worth naming only for a person with that fact (letters/tailoring.toml facts:
+    # prison, probation, ...) whose records this body answers for itself (not `answered_by`)
+    systems_for: dict[str, list[str]] = {}
     recipients: list[str] = []  # who it shares data with, to name in a request
     notes: list[str] = []  # for the requester
     redirect_to: str | None = None  # processors: the controller requests go to
@@ -333,6 +336,19 @@ class Controller(_Model):
             raise PydanticCustomError(
                 "identifiers", "unknown identifier {u}; known: {k}",
                 {"u": ", ".join(unknown), "k": ", ".join(KINDS)},
+            )
+        return value
+
+    @field_validator("systems_for")
+    @classmethod
+    def _known_facts(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        from dsar.compose import FACTS
+
+        unknown = [v for v in value if v not in FACTS]
+        if unknown:
+            raise PydanticCustomError(
+                "systems_for", "unknown fact {u}; known: {k}",
+                {"u": ", ".join(unknown), "k": ", ".join(FACTS)},
             )
         return value
 

@@ -129,8 +129,7 @@ def prepare(what: str, request: TrackedRequest, assessment: Assessment, *, profi
     else:
         addressee = org
         registered = kinds.letter_kind(kind, request.kind, org.erasure is not None)
-    letter = _without_address_note(compose(profile, addressee, registered, today, values), addressee,
-                                   request.kind)
+    letter = compose(profile, addressee, registered, today, values)
     rep = profile.representative
     if signatory and rep is not None and letter.signature and letter.signature[0] == rep.name:
         from dataclasses import replace
@@ -138,19 +137,6 @@ def prepare(what: str, request: TrackedRequest, assessment: Assessment, *, profi
         letter = replace(letter, signature=(signatory, *letter.signature[1:]))
     warnings.extend(letter.warnings)
     return Prepared(kind, letter, addressee, found, list(dict.fromkeys(warnings)), forced)
-
-
-def _without_address_note(letter: Letter, addressee: Controller, request_kind: str) -> Letter:
-    """With no postal address known, compose puts a note to the user where the address goes
-    ("Postal address not known: check ..."); a follow-up is often pasted into a form, so the
-    block holds only the organisation's name and the note stays a warning (issue 11 item 12)."""
-    from dataclasses import replace
-
-    if addressee.contacts_for(request_kind).address is not None or len(letter.recipient) <= 1:
-        return letter
-    note = " ".join(letter.recipient[1:])
-    return replace(letter, recipient=letter.recipient[:1],
-                   warnings=(*letter.warnings, note[:1].lower() + note[1:]))
 
 
 def record(tracker: Tracker, ref: str, prepared: Prepared, files: Sequence[Path], on: date,
