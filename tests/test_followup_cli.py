@@ -411,3 +411,25 @@ def test_evidence_pack_attaches_any_recorded_file_and_lists_a_missing_one(
     text = " ".join(" ".join(p.extract_text() for p in alone.pages).split())
     assert "attached" not in text
     assert_accessible(tmp_path / "alone.pdf")
+
+
+def test_a_home_office_chaser_says_and_records_the_same_route(capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch,
+                                                              tmp_path: Path) -> None:
+    """The Home Office prefers its form for new requests; a chaser goes email-first (send_route
+    new_request=False): the how-to-send line and the recorded --via must be that one route."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DSAR_TODAY", "2026-12-02")
+    code, out, err = run(capsys, "generate", PROFILE, "--to", "home-office", "--kind", "access",
+                         "--format", "txt", "--json")
+    assert code == 0, err
+    made = json.loads(out)[0]["ref"]
+    assert run(capsys, "track", "log", made, "sent", "--via", "online-form")[0] == 0
+    monkeypatch.setenv("DSAR_TODAY", "2027-01-10")
+    code, _, err = run(capsys, "chase", made, "--profile", PROFILE, "--format", "txt")
+    assert code == 0, err
+    how = next(line for line in err.splitlines() if line.startswith("How to send:"))
+    assert how.startswith("How to send: Email it to subjectaccessrequest@homeoffice.gov.uk"), how
+    assert "online form" not in how and "clock starts" not in how
+    _, shown, _ = run(capsys, "track", "show", made, "--json")
+    assert json.loads(shown)["events"][-1]["via"] == "email"

@@ -234,7 +234,7 @@ def write_files(prepared: Prepared, request: TrackedRequest, profile: Profile, o
         files[fmt] = write_private(inside(folder, f"{stem}.{fmt}"), data)
     if via is not None and via != default_via(prepared, request.kind):
         return files, _how_by(via, prepared, files, request.kind)
-    return files, how_to_send(letter, prepared.addressee, files, profile)
+    return files, how_to_send(letter, prepared.addressee, files, profile, new_request=False)
 
 
 def follow_up(tracker: Tracker, ref: str, what: str, *, profile: Profile, directory: Directory,
