@@ -433,3 +433,37 @@ def test_a_home_office_chaser_says_and_records_the_same_route(capsys: pytest.Cap
     assert "online form" not in how and "clock starts" not in how
     _, shown, _ = run(capsys, "track", "show", made, "--json")
     assert json.loads(shown)["events"][-1]["via"] == "email"
+
+
+def test_the_online_form_is_the_organisations_when_the_reader_is_not(capsys: pytest.CaptureFixture[str],
+                                                                     monkeypatch: pytest.MonkeyPatch,
+                                                                     tmp_path: Path) -> None:
+    """A chaser to the Home Office says "your online form"; the ICO pack and the evidence pack,
+    read by someone else, say "the Home Office's online form"."""
+    import pypdf
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DSAR_TODAY", "2026-12-02")
+    code, out, err = run(capsys, "generate", PROFILE, "--to", "home-office", "--kind", "access",
+                         "--format", "txt", "--json")
+    assert code == 0, err
+    made = json.loads(out)[0]["ref"]
+    assert run(capsys, "track", "log", made, "sent", "--via", "online-form")[0] == 0
+    monkeypatch.setenv("DSAR_TODAY", "2027-01-10")
+    code, out, err = run(capsys, "chase", made, "--profile", PROFILE, "--format", "txt")
+    assert code == 0, err
+    chaser = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
+    assert "a subject access request through your online form." in chaser
+    monkeypatch.setenv("DSAR_TODAY", "2027-01-30")
+    code, out, err = run(capsys, "complain", made, "--to", "ico", "--profile", PROFILE, "--format", "txt")
+    assert code == 0, err
+    pack = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
+    assert "your online form" not in pack
+    assert "the Home Office a subject access request through the Home Office's online form." in pack
+    assert "Request sent through the Home Office's online form" in pack
+    code, out, err = run(capsys, "track", "export", made, "--no-attach")
+    assert code == 0, err
+    reader = pypdf.PdfReader(out.strip())
+    evidence = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "your online form" not in evidence
+    assert "Request sent through the Home Office's online form" in evidence
