@@ -78,7 +78,8 @@ def entry_dict(entry: Entry) -> dict[str, Any]:
     }
 
 
-def detail_dict(request: TrackedRequest, assessment: Assessment, send_via: str | None = None) -> dict[str, Any]:
+def detail_dict(request: TrackedRequest, assessment: Assessment,
+                send_via: str | None = None) -> dict[str, Any]:
     """`track show --json`: the summary, the explanation and the whole history."""
     return {
         **summary_dict(request, assessment, send_via=send_via),
@@ -109,11 +110,12 @@ _NEEDS_PROFILE = " --profile PROFILE  # PROFILE: the sender's profile file; need
 # the way the letter's how-to-send line said), the other ways after a "#".
 _VIAS = ("email", "online-form", "post-first", "post-second", "hand")
 _SEND = "dsar track log {ref} sent --via {via}  # or --via {others}"
-_SEND_NO_ROUTE = ("dsar track log {ref} sent --via HOW  # no email, online form or postal address is known for "
-                  "this organisation: find out where to send it first; HOW: " + ", ".join(_VIAS))
+_SEND_NO_ROUTE = ("dsar track log {ref} sent --via HOW  # no email, online form or postal address is "
+                  "known for this organisation: find out where to send it first; HOW: " + ", ".join(_VIAS))
 
 
-def command_for(ref: str, action: str, *, sender_known: bool = True, send_via: str | None = None) -> str | None:
+def command_for(ref: str, action: str, *, sender_known: bool = True,
+                send_via: str | None = None) -> str | None:
     """The dsar command for the next step, e.g. `dsar chase R-000001`; with no sender recorded
     for the request, a letter's command asks for --profile.
 
