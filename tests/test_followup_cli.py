@@ -467,3 +467,24 @@ def test_the_online_form_is_the_organisations_when_the_reader_is_not(capsys: pyt
     evidence = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "your online form" not in evidence
     assert "Request sent through the Home Office's online form" in evidence
+
+
+def test_a_partial_chaser_asks_for_the_logic_under_the_uk_gdpr_only(capsys: pytest.CaptureFixture[str],
+                                                                    ref: str) -> None:
+    """"Meaningful information about the logic involved" is Art 15(1)(h) UK GDPR; under Part 3,
+    s.50C(2)(a) gives information about the decision (uk-law-addendum.md point 2), as the
+    access letter says."""
+    assert run(capsys, "track", "log", ref, "partial-response", "--on", "2026-11-20",
+               "--missing", "copy,logic")[0] == 0
+    code, out, err = run(capsys, "chase", ref, "--profile", PROFILE, "--format", "txt", "--via", "email")
+    assert code == 0, err
+    letter = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
+    assert ("Automated decision-making (Article 15(1)(h) and Article 22C UK GDPR / DPA 2018 s.50C(2)(a)). "
+            "Where the UK GDPR applies, tell our client whether decisions about our client are taken by "
+            "automated decision-making, including profiling, with meaningful information about the logic "
+            "involved") in letter
+    part3 = letter.split("Where Part 3 of the DPA 2018 applies, ")[1].split(". ")[0]
+    assert part3 == ("tell our client whether any significant decision about our client has been based solely "
+                     "on automated processing and, if so, give our client the information about that decision "
+                     "that section 50C(2)(a) requires you to provide")
+    assert letter.count("logic involved") == 1

@@ -349,7 +349,8 @@ def test_first_person_when_no_representative_acts(tracker, directory) -> None:  
     assert_says(letter, "On 1 September 2026 I sent you a subject access request through your online form.",
                 "It reached you the same day, 1 September 2026.",
                 "tell me all the information you have about where it came from.",
-                "Tell me whether decisions about me are taken by automated decision-making")
+                "Where the UK GDPR applies, tell me whether decisions about me are taken by automated "
+                "decision-making")
     assert "our client" not in views(letter)["txt"]
 
 
