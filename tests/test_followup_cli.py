@@ -488,3 +488,24 @@ def test_a_partial_chaser_asks_for_the_logic_under_the_uk_gdpr_only(capsys: pyte
                      "on automated processing and, if so, give our client the information about that decision "
                      "that section 50C(2)(a) requires you to provide")
     assert letter.count("logic involved") == 1
+
+
+@pytest.mark.parametrize(("today", "tense"), [("2026-12-22", "ends"), ("2027-01-06", "ended")])
+def test_an_earlier_receipt_moves_the_time_limit_in_the_right_tense(capsys: pytest.CaptureFixture[str],
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   tmp_path: Path, today: str,
+                                                                   tense: str) -> None:
+    """Posted first class on Wed 2 Dec 2026 (deemed received Fri 4 Dec, due Mon 4 Jan 2027) and
+    refused on 20 Dec: before 4 Jan the time limit has not ended, earlier receipt or not."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DSAR_TODAY", "2026-12-02")
+    code, out, err = run(capsys, "generate", PROFILE, "--to", "hmpps", "--format", "txt", "--json")
+    assert code == 0, err
+    made = json.loads(out)[0]["ref"]
+    assert run(capsys, "track", "log", made, "sent", "--via", "post-first")[0] == 0
+    monkeypatch.setenv("DSAR_TODAY", today)
+    assert run(capsys, "track", "log", made, "refused", "--on", "2026-12-20", "--reason", "exemption")[0] == 0
+    code, out, err = run(capsys, "chase", made, "--profile", PROFILE, "--format", "txt", "--via", "email")
+    assert code == 0, err
+    letter = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
+    assert f"If it reached you earlier, your time limit {tense} earlier too." in letter
