@@ -459,7 +459,7 @@ def test_the_online_form_is_the_organisations_when_the_reader_is_not(capsys: pyt
     assert code == 0, err
     pack = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
     assert "your online form" not in pack
-    assert "the Home Office a subject access request through the Home Office's online form." in pack
+    assert "a subject access request through the Home Office's online form." in pack
     assert "Request sent through the Home Office's online form" in pack
     code, out, err = run(capsys, "track", "export", made, "--no-attach")
     assert code == 0, err
@@ -509,3 +509,22 @@ def test_an_earlier_receipt_moves_the_time_limit_in_the_right_tense(capsys: pyte
     assert code == 0, err
     letter = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
     assert f"If it reached you earlier, your time limit {tense} earlier too." in letter
+
+
+def test_the_representative_says_it_sent_the_request_and_the_reminder(capsys: pytest.CaptureFixture[str],
+                                                                      ref: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The adviser made the request ("we make a subject access request"), so the follow-ups say
+    "we sent you, on our client's behalf" and "we reminded you", not "our client sent"."""
+    code, out, err = run(capsys, "chase", ref, "--profile", PROFILE, "--format", "txt", "--via", "email")
+    assert code == 0, err
+    chaser = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
+    assert ("On 1 October 2026 we sent you, on our client's behalf, a subject access request by email."
+            in chaser)
+    assert "our client sent" not in chaser.lower()
+    monkeypatch.setenv("DSAR_TODAY", "2026-12-14")
+    code, out, err = run(capsys, "complain", ref, "--profile", PROFILE, "--format", "txt", "--via", "email")
+    assert code == 0, err
+    complaint = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
+    assert "We reminded you on 26 November 2026" in complaint
+    assert "Our client reminded" not in complaint and "our client sent" not in complaint.lower()
