@@ -528,3 +528,39 @@ def test_the_representative_says_it_sent_the_request_and_the_reminder(capsys: py
     complaint = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
     assert "We reminded you on 26 November 2026" in complaint
     assert "Our client reminded" not in complaint and "our client sent" not in complaint.lower()
+
+
+def test_letters_give_the_working_in_their_own_words(capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The tracker's notes ("They gave notice ... on Sun 20 Dec 2026", "ID received Fri 18 Dec
+    2026, so the clock starts then") stay in `track show`; the letter addresses its reader, gives
+    dates in full and says a deemed date is one."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DSAR_TODAY", "2026-12-02")
+    code, out, err = run(capsys, "generate", PROFILE, "--to", "home-office", "--kind", "access",
+                         "--format", "txt", "--json")
+    assert code == 0, err
+    made = json.loads(out)[0]["ref"]
+    monkeypatch.setenv("DSAR_TODAY", "2027-04-01")
+    for args in (["sent", "--on", "2026-12-02", "--via", "online-form"], ["id-requested", "--on", "2026-12-08"],
+                 ["id-provided", "--on", "2026-12-16", "--via", "post-first"], ["extended", "--on", "2026-12-20"]):
+        assert run(capsys, "track", "log", made, *args)[0] == 0
+    _, shown_text, _ = run(capsys, "track", "show", made)
+    assert "They gave notice of an extension on Sun 20 Dec 2026" in shown_text  # the tracker's own note
+    code, out, err = run(capsys, "chase", made, "--profile", PROFILE, "--format", "txt", "--via", "email")
+    assert code == 0, err
+    letter = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
+    for phrase in ("The request was sent through your online form on 2 December 2026, so it is treated as "
+                   "received that day.",
+                   "The proof of identity was sent by first-class post on 16 December 2026, so it is treated as "
+                   "received on 18 December 2026 (deemed receipt for first-class post: the 2nd working day after "
+                   "posting).",
+                   "You asked for proof of identity on 8 December 2026; it is treated as received on 18 December "
+                   "2026, so the time limit runs from that day",
+                   "You gave notice of an extension on 20 December 2026, within the first month (by 18 January "
+                   "2027)",
+                   "The time limit therefore runs from 18 December 2026, the day the proof of identity is treated "
+                   "as received (deemed receipt for first-class post"):
+        assert phrase in letter, phrase
+    for note in ("They gave", "Sun 20 Dec", "ID received", "clock starts then", "so treated as received"):
+        assert note not in letter, note

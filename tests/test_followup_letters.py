@@ -40,6 +40,7 @@ from dsar.compose import Letter
 from dsar.errors import DsarError
 from dsar.followup import follow_up, prepare
 from dsar.followup.context import deadline_working
+from dsar.followup.working import letter_working
 from dsar.render import to_eml, to_html, to_pdf, to_text
 
 __all__ = ["directory", "tracker"]  # fixtures used by name
@@ -133,13 +134,20 @@ def test_walk_home_office_from_sending_to_the_ico(tracker, directory, tmp_path: 
         f"it is treated as received on {day(a.received_on)}",
         f"You asked for proof of identity on {day(date(2026, 9, 8))}, and we sent it on "
         f"{day(date(2026, 9, 15))}",
-        f"The time limit therefore runs from {day(a.relevant_time)} (Article 12A(2) UK GDPR",  # and s.54(3): both regimes
+        # ID posted second class: a deemed date, said to be one (and s.54(3): both regimes)
+        f"The time limit therefore runs from {day(a.relevant_time)}, the day the proof of identity is treated as "
+        "received (deemed receipt for second-class post: the 3rd working day after posting; Article 12A(2) UK GDPR",
         f"The law required you to answer by {day(a.due_on)} (Articles 12(3) and 12A UK GDPR",
         f"Your answer is now {a.days_overdue} days late.",
         f"by {final_date(on)}",
         "section 164A of the Data Protection Act 2018", "Information Commissioner under section 165",
-        *deadline_working(a.explanation),
+        # the engine's working in the letter's own words: "you", dates in full, deemed dates as such
+        *letter_working(deadline_working(a.explanation)),
+        "You asked for proof of identity on 8 September 2026; it is treated as received on 18 September 2026, "
+        "so the time limit runs from that day",
     )
+    for note in ("They asked", "ID received", "Fri 18 Sep 2026", "so treated as received that day"):
+        assert note not in flat(views(letter)["txt"]), note
     assert "record the real date" not in views(letter)["txt"]  # the engine's advice to the user stays out
     # the Home Office is also a Part 3 competent authority (uk-law-addendum.md point 7): both regimes
     assert "section 54(3) DPA 2018" in views(letter)["txt"].split("Yours faithfully")[0]
