@@ -564,3 +564,25 @@ def test_letters_give_the_working_in_their_own_words(capsys: pytest.CaptureFixtu
         assert phrase in letter, phrase
     for note in ("They gave", "Sun 20 Dec", "ID received", "clock starts then", "so treated as received"):
         assert note not in letter, note
+
+
+def test_reasons_letters_list_the_right_to_complain_to_the_controller(capsys: pytest.CaptureFixture[str],
+                                                                       ref: str) -> None:
+    """DUAA 2025 Sch 10 adds the s.164A complaint to what s.45(5) and s.48(1)(b) require
+    (s.45(5)(ca), s.48(1)(b)(iia); uk-law-addendum.md point 3)."""
+    assert run(capsys, "track", "log", ref, "refused", "--on", "2026-11-20", "--reason", "s45-restriction")[0] == 0
+    code, out, err = run(capsys, "chase", ref, "--profile", PROFILE, "--format", "txt", "--via", "email")
+    assert code == 0, err
+    letter = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
+    assert ("- our client's right to complain to you (section 45(5)(ca), inserted by the Data (Use and Access) "
+            "Act 2025, Schedule 10; see section 164A);") in letter
+    _, out, _ = run(capsys, "track", "add", "--controller", "hmpps", "--requester", "Demo Person",
+                    "--kind", "erasure", "--created", "2026-10-01")
+    erasure = out.strip()
+    assert run(capsys, "track", "log", erasure, "sent", "--on", "2026-10-01", "--via", "email")[0] == 0
+    assert run(capsys, "track", "log", erasure, "refused", "--on", "2026-11-20")[0] == 0
+    code, out, err = run(capsys, "chase", erasure, "--profile", PROFILE, "--format", "txt", "--via", "email")
+    assert code == 0, err
+    letter = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
+    assert ("our client's right to complain to you under section 164A (section 48(1)(b)(iia), inserted by the "
+            "Data (Use and Access) Act 2025, Schedule 10)") in letter
