@@ -189,18 +189,22 @@ def file_stem(letter: Letter) -> str:
 
 
 def how_to_send(letter: Letter, controller: Controller | None, files: dict[str, Path],
-                profile: Profile) -> str:
-    """One plain sentence (from letters/templates/how-to-send.j2)."""
+                profile: Profile, *, new_request: bool = True) -> str:
+    """One plain sentence (from letters/templates/how-to-send.j2).
+
+    `new_request=False`: a follow-up (chaser, complaint) about a request already made; the route
+    is dsar.directory.routes.send_route's for follow-ups, the one dsar.followup.make.default_via
+    records, so the sentence and the history name the same way of sending."""
     module: Any = environment().get_template("how-to-send.j2").make_module(
         {"requester": profile.requester})
     from dsar.directory.routes import send_route
     from dsar.record_deletion import route_for
 
-    route = (send_route(controller, kind_named(letter.kind).contacts)
+    route = (send_route(controller, kind_named(letter.kind).contacts, new_request=new_request)
              if controller is not None else None)
     deletion = route_for(controller) if letter.kind == "erasure" else None
     text = module.how(letter.kind, controller, route, {k: str(v) for k, v in files.items()},
-                      profile.representative, deletion)
+                      profile.representative, deletion, new_request)
     return " ".join(str(text).split())
 
 

@@ -411,3 +411,178 @@ def test_evidence_pack_attaches_any_recorded_file_and_lists_a_missing_one(
     text = " ".join(" ".join(p.extract_text() for p in alone.pages).split())
     assert "attached" not in text
     assert_accessible(tmp_path / "alone.pdf")
+
+
+def test_a_home_office_chaser_says_and_records_the_same_route(capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch,
+                                                              tmp_path: Path) -> None:
+    """The Home Office prefers its form for new requests; a chaser goes email-first (send_route
+    new_request=False): the how-to-send line and the recorded --via must be that one route."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DSAR_TODAY", "2026-12-02")
+    code, out, err = run(capsys, "generate", PROFILE, "--to", "home-office", "--kind", "access",
+                         "--format", "txt", "--json")
+    assert code == 0, err
+    made = json.loads(out)[0]["ref"]
+    assert run(capsys, "track", "log", made, "sent", "--via", "online-form")[0] == 0
+    monkeypatch.setenv("DSAR_TODAY", "2027-01-10")
+    code, _, err = run(capsys, "chase", made, "--profile", PROFILE, "--format", "txt")
+    assert code == 0, err
+    how = next(line for line in err.splitlines() if line.startswith("How to send:"))
+    assert how.startswith("How to send: Email it to subjectaccessrequest@homeoffice.gov.uk"), how
+    assert "online form" not in how and "clock starts" not in how
+    _, shown, _ = run(capsys, "track", "show", made, "--json")
+    assert json.loads(shown)["events"][-1]["via"] == "email"
+
+
+def test_the_online_form_is_the_organisations_when_the_reader_is_not(capsys: pytest.CaptureFixture[str],
+                                                                     monkeypatch: pytest.MonkeyPatch,
+                                                                     tmp_path: Path) -> None:
+    """A chaser to the Home Office says "your online form"; the ICO pack and the evidence pack,
+    read by someone else, say "the Home Office's online form"."""
+    import pypdf
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DSAR_TODAY", "2026-12-02")
+    code, out, err = run(capsys, "generate", PROFILE, "--to", "home-office", "--kind", "access",
+                         "--format", "txt", "--json")
+    assert code == 0, err
+    made = json.loads(out)[0]["ref"]
+    assert run(capsys, "track", "log", made, "sent", "--via", "online-form")[0] == 0
+    monkeypatch.setenv("DSAR_TODAY", "2027-01-10")
+    code, out, err = run(capsys, "chase", made, "--profile", PROFILE, "--format", "txt")
+    assert code == 0, err
+    chaser = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
+    assert "a subject access request through your online form." in chaser
+    monkeypatch.setenv("DSAR_TODAY", "2027-01-30")
+    code, out, err = run(capsys, "complain", made, "--to", "ico", "--profile", PROFILE, "--format", "txt")
+    assert code == 0, err
+    pack = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
+    assert "your online form" not in pack
+    assert "a subject access request through the Home Office's online form." in pack
+    assert "Request sent through the Home Office's online form" in pack
+    code, out, err = run(capsys, "track", "export", made, "--no-attach")
+    assert code == 0, err
+    reader = pypdf.PdfReader(out.strip())
+    evidence = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "your online form" not in evidence
+    assert "Request sent through the Home Office's online form" in evidence
+
+
+def test_a_partial_chaser_asks_for_the_logic_under_the_uk_gdpr_only(capsys: pytest.CaptureFixture[str],
+                                                                    ref: str) -> None:
+    """"Meaningful information about the logic involved" is Art 15(1)(h) UK GDPR; under Part 3,
+    s.50C(2)(a) gives information about the decision (uk-law-addendum.md point 2), as the
+    access letter says."""
+    assert run(capsys, "track", "log", ref, "partial-response", "--on", "2026-11-20",
+               "--missing", "copy,logic")[0] == 0
+    code, out, err = run(capsys, "chase", ref, "--profile", PROFILE, "--format", "txt", "--via", "email")
+    assert code == 0, err
+    letter = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
+    assert ("Automated decision-making (Article 15(1)(h) and Article 22C UK GDPR / DPA 2018 s.50C(2)(a)). "
+            "Where the UK GDPR applies, tell our client whether decisions about our client are taken by "
+            "automated decision-making, including profiling, with meaningful information about the logic "
+            "involved") in letter
+    part3 = letter.split("Where Part 3 of the DPA 2018 applies, ")[1].split(". ")[0]
+    assert part3 == ("tell our client whether any significant decision about our client has been based solely "
+                     "on automated processing and, if so, give our client the information about that decision "
+                     "that section 50C(2)(a) requires you to provide")
+    assert letter.count("logic involved") == 1
+
+
+@pytest.mark.parametrize(("today", "tense"), [("2026-12-22", "ends"), ("2027-01-06", "ended")])
+def test_an_earlier_receipt_moves_the_time_limit_in_the_right_tense(capsys: pytest.CaptureFixture[str],
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   tmp_path: Path, today: str,
+                                                                   tense: str) -> None:
+    """Posted first class on Wed 2 Dec 2026 (deemed received Fri 4 Dec, due Mon 4 Jan 2027) and
+    refused on 20 Dec: before 4 Jan the time limit has not ended, earlier receipt or not."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DSAR_TODAY", "2026-12-02")
+    code, out, err = run(capsys, "generate", PROFILE, "--to", "hmpps", "--format", "txt", "--json")
+    assert code == 0, err
+    made = json.loads(out)[0]["ref"]
+    assert run(capsys, "track", "log", made, "sent", "--via", "post-first")[0] == 0
+    monkeypatch.setenv("DSAR_TODAY", today)
+    assert run(capsys, "track", "log", made, "refused", "--on", "2026-12-20", "--reason", "exemption")[0] == 0
+    code, out, err = run(capsys, "chase", made, "--profile", PROFILE, "--format", "txt", "--via", "email")
+    assert code == 0, err
+    letter = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
+    assert f"If it reached you earlier, your time limit {tense} earlier too." in letter
+
+
+def test_the_representative_says_it_sent_the_request_and_the_reminder(capsys: pytest.CaptureFixture[str],
+                                                                      ref: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The adviser made the request ("we make a subject access request"), so the follow-ups say
+    "we sent you, on our client's behalf" and "we reminded you", not "our client sent"."""
+    code, out, err = run(capsys, "chase", ref, "--profile", PROFILE, "--format", "txt", "--via", "email")
+    assert code == 0, err
+    chaser = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
+    assert ("On 1 October 2026 we sent you, on our client's behalf, a subject access request by email."
+            in chaser)
+    assert "our client sent" not in chaser.lower()
+    monkeypatch.setenv("DSAR_TODAY", "2026-12-14")
+    code, out, err = run(capsys, "complain", ref, "--profile", PROFILE, "--format", "txt", "--via", "email")
+    assert code == 0, err
+    complaint = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
+    assert "We reminded you on 26 November 2026" in complaint
+    assert "Our client reminded" not in complaint and "our client sent" not in complaint.lower()
+
+
+def test_letters_give_the_working_in_their_own_words(capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The tracker's notes ("They gave notice ... on Sun 20 Dec 2026", "ID received Fri 18 Dec
+    2026, so the clock starts then") stay in `track show`; the letter addresses its reader, gives
+    dates in full and says a deemed date is one."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DSAR_TODAY", "2026-12-02")
+    code, out, err = run(capsys, "generate", PROFILE, "--to", "home-office", "--kind", "access",
+                         "--format", "txt", "--json")
+    assert code == 0, err
+    made = json.loads(out)[0]["ref"]
+    monkeypatch.setenv("DSAR_TODAY", "2027-04-01")
+    for args in (["sent", "--on", "2026-12-02", "--via", "online-form"], ["id-requested", "--on", "2026-12-08"],
+                 ["id-provided", "--on", "2026-12-16", "--via", "post-first"], ["extended", "--on", "2026-12-20"]):
+        assert run(capsys, "track", "log", made, *args)[0] == 0
+    _, shown_text, _ = run(capsys, "track", "show", made)
+    assert "They gave notice of an extension on Sun 20 Dec 2026" in shown_text  # the tracker's own note
+    code, out, err = run(capsys, "chase", made, "--profile", PROFILE, "--format", "txt", "--via", "email")
+    assert code == 0, err
+    letter = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
+    for phrase in ("The request was sent through your online form on 2 December 2026, so it is treated as "
+                   "received that day.",
+                   "The proof of identity was sent by first-class post on 16 December 2026, so it is treated as "
+                   "received on 18 December 2026 (deemed receipt for first-class post: the 2nd working day after "
+                   "posting).",
+                   "You asked for proof of identity on 8 December 2026; it is treated as received on 18 December "
+                   "2026, so the time limit runs from that day",
+                   "You gave notice of an extension on 20 December 2026, within the first month (by 18 January "
+                   "2027)",
+                   "The time limit therefore runs from 18 December 2026, the day the proof of identity is treated "
+                   "as received (deemed receipt for first-class post"):
+        assert phrase in letter, phrase
+    for note in ("They gave", "Sun 20 Dec", "ID received", "clock starts then", "so treated as received"):
+        assert note not in letter, note
+
+
+def test_reasons_letters_list_the_right_to_complain_to_the_controller(capsys: pytest.CaptureFixture[str],
+                                                                       ref: str) -> None:
+    """DUAA 2025 Sch 10 adds the s.164A complaint to what s.45(5) and s.48(1)(b) require
+    (s.45(5)(ca), s.48(1)(b)(iia); uk-law-addendum.md point 3)."""
+    assert run(capsys, "track", "log", ref, "refused", "--on", "2026-11-20", "--reason", "s45-restriction")[0] == 0
+    code, out, err = run(capsys, "chase", ref, "--profile", PROFILE, "--format", "txt", "--via", "email")
+    assert code == 0, err
+    letter = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
+    assert ("- our client's right to complain to you (section 45(5)(ca), inserted by the Data (Use and Access) "
+            "Act 2025, Schedule 10; see section 164A);") in letter
+    _, out, _ = run(capsys, "track", "add", "--controller", "hmpps", "--requester", "Demo Person",
+                    "--kind", "erasure", "--created", "2026-10-01")
+    erasure = out.strip()
+    assert run(capsys, "track", "log", erasure, "sent", "--on", "2026-10-01", "--via", "email")[0] == 0
+    assert run(capsys, "track", "log", erasure, "refused", "--on", "2026-11-20")[0] == 0
+    code, out, err = run(capsys, "chase", erasure, "--profile", PROFILE, "--format", "txt", "--via", "email")
+    assert code == 0, err
+    letter = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
+    assert ("our client's right to complain to you under section 164A (section 48(1)(b)(iia), inserted by the "
+            "Data (Use and Access) Act 2025, Schedule 10)") in letter

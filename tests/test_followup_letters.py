@@ -40,6 +40,7 @@ from dsar.compose import Letter
 from dsar.errors import DsarError
 from dsar.followup import follow_up, prepare
 from dsar.followup.context import deadline_working
+from dsar.followup.working import letter_working
 from dsar.render import to_eml, to_html, to_pdf, to_text
 
 __all__ = ["directory", "tracker"]  # fixtures used by name
@@ -128,17 +129,25 @@ def test_walk_home_office_from_sending_to_the_ico(tracker, directory, tmp_path: 
     letter = make(h, "chase", on)  # the same letter, composed again for checking
     assert_says(
         letter,
-        f"On {day(date(2026, 8, 28))} our client sent you a subject access request by first-class post",
+        f"On {day(date(2026, 8, 28))} we sent you, on our client's behalf, a subject access request by "
+        "first-class post",
         f"it is treated as received on {day(a.received_on)}",
-        f"You asked for proof of identity on {day(date(2026, 9, 8))}, and our client sent it on "
+        f"You asked for proof of identity on {day(date(2026, 9, 8))}, and we sent it on "
         f"{day(date(2026, 9, 15))}",
-        f"The time limit therefore runs from {day(a.relevant_time)} (Article 12A(2) UK GDPR",  # and s.54(3): both regimes
+        # ID posted second class: a deemed date, said to be one (and s.54(3): both regimes)
+        f"The time limit therefore runs from {day(a.relevant_time)}, the day the proof of identity is treated as "
+        "received (deemed receipt for second-class post: the 3rd working day after posting; Article 12A(2) UK GDPR",
         f"The law required you to answer by {day(a.due_on)} (Articles 12(3) and 12A UK GDPR",
         f"Your answer is now {a.days_overdue} days late.",
         f"by {final_date(on)}",
         "section 164A of the Data Protection Act 2018", "Information Commissioner under section 165",
-        *deadline_working(a.explanation),
+        # the engine's working in the letter's own words: "you", dates in full, deemed dates as such
+        *letter_working(deadline_working(a.explanation)),
+        "You asked for proof of identity on 8 September 2026; it is treated as received on 18 September 2026, "
+        "so the time limit runs from that day",
     )
+    for note in ("They asked", "ID received", "Fri 18 Sep 2026", "so treated as received that day"):
+        assert note not in flat(views(letter)["txt"]), note
     assert "record the real date" not in views(letter)["txt"]  # the engine's advice to the user stays out
     # the Home Office is also a Part 3 competent authority (uk-law-addendum.md point 7): both regimes
     assert "section 54(3) DPA 2018" in views(letter)["txt"].split("Yours faithfully")[0]
@@ -176,7 +185,7 @@ def test_walk_home_office_from_sending_to_the_ico(tracker, directory, tmp_path: 
                    f"It was due by {day(a.due_on)}", f"is now {a.days_overdue} days late",
                    f"Your answer of {day(date(2026, 11, 10))}, 22 days after the deadline, left out a copy of "
                    "the personal data (Article 15(3) UK GDPR / DPA 2018 s.45(1)(b))",
-                   f"Our client reminded you on {day(date(2026, 11, 2))}",
+                   f"We reminded you on {day(date(2026, 11, 2))}",
                    "Acknowledge this complaint within 30 days beginning with the day you receive it "
                    "(section 164A(3) DPA 2018)", "complain to the Information Commissioner (section 165"):
         assert flat(phrase) in flat(text), phrase
@@ -194,8 +203,8 @@ def test_walk_home_office_from_sending_to_the_ico(tracker, directory, tmp_path: 
     assert ico.recipient[-1] == record.access.postcode.text  # type: ignore[union-attr]
     assert_says(
         ico, "Complaint under section 165 of the Data Protection Act 2018 about the Home Office",
-        "our client sent the Home Office a subject access request by first-class post",
-        f"Our client complained to the Home Office on {day(date(2026, 11, 26))}; it had to acknowledge the "
+        "we sent the Home Office, on our client's behalf, a subject access request by first-class post",
+        f"We complained to the Home Office on {day(date(2026, 11, 26))}; it had to acknowledge the "
         f"complaint by {day(a.complaint_ack_due)} (section 164A(3) DPA 2018). It has not acknowledged it.",
         f"{day(date(2026, 8, 28))}: Request sent by first-class post",
         f"{day(date(2026, 9, 8))}: The organisation asked for proof of identity",
@@ -240,7 +249,7 @@ def test_refusal_under_part_3_asks_for_reasons_and_the_pack_asks_for_a_section_5
                 "We ask the Commissioner to check that the restriction is lawful (section 51 DPA 2018).",
                 "Check that the restriction of access is lawful (section 51 DPA 2018).",
                 f"On {day(date(2026, 10, 20))} HMPPS refused the request, restricting the right of access "
-                f"under section 45(4) DPA 2018; our client asked for its reasons on {day(on)}.",
+                f"under section 45(4) DPA 2018; we asked for its reasons on {day(on)}.",
                 f"{day(date(2026, 10, 20))}: The organisation refused the request, restricting the right of "
                 "access under section 45(4) DPA 2018")
 
@@ -279,7 +288,7 @@ def test_erasure_refusal_cites_section_48_not_45(tracker, directory) -> None:  #
     h = new_request(tracker, directory, "metropolitan-police", kind="erasure")
     h.log("sent", date(2026, 10, 1), via="email").log("refused", date(2026, 10, 22))
     letter = make(h, "chase", TODAY)
-    assert_says(letter, "Refusal of erasure (section 48 DPA 2018)", "sent you a request for erasure by email",
+    assert_says(letter, "Refusal of erasure (section 48 DPA 2018)", "sent you, on our client's behalf, a request for erasure by email",
                 "make a request to the Information Commissioner under section 51")
     assert "section 45(5)" not in views(letter)["txt"]
 
@@ -349,7 +358,8 @@ def test_first_person_when_no_representative_acts(tracker, directory) -> None:  
     assert_says(letter, "On 1 September 2026 I sent you a subject access request through your online form.",
                 "It reached you the same day, 1 September 2026.",
                 "tell me all the information you have about where it came from.",
-                "Tell me whether decisions about me are taken by automated decision-making")
+                "Where the UK GDPR applies, tell me whether decisions about me are taken by automated "
+                "decision-making")
     assert "our client" not in views(letter)["txt"]
 
 

@@ -294,3 +294,35 @@ def test_dates_are_typed_day_first_as_in_the_uk(capsys: pytest.CaptureFixture[st
     assert [e["event"] for e in json.loads(shown)["events"]] == ["sent", "acknowledged"]
     help_text = " ".join(run(capsys, "track", "log", "--help")[1].split())
     assert "YYYY-MM-DD or DD/MM/YYYY" in help_text
+
+
+def test_due_says_to_log_a_draft_by_its_own_route(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A draft's `then:` line names the route its letter was to go by (send_route), not email for
+    all: Home Office erasure goes by post, its access requests by its form; with no route known,
+    it says so instead of suggesting one."""
+    folder = tmp_path / "records"
+    folder.mkdir()
+    (folder / "nowhere-body.toml").write_text(
+        'id = "nowhere-body"\nname = "Nowhere Body"\nshort_name = "Nowhere"\nkind = "government"\n'
+        'nation = "england"\nregimes = ["uk-gdpr"]\nresearched_on = 2026-11-26\n', encoding="utf-8")
+    for controller, kind in (("home-office", "erasure"), ("home-office", "access"), ("nowhere-body", "access")):
+        code, _, err = run(capsys, "--controllers", str(folder), "track", "add", "--controller", controller,
+                           "--requester", "Bo", "--kind", kind)
+        assert code == 0, err
+    code, out, err = run(capsys, "--controllers", str(folder), "due")
+    assert code == 0, err
+    then = [line.strip() for line in out.splitlines() if line.startswith("    then: ")]
+    assert then[0] == ("then: dsar track log R-000001 sent --via post-first  "
+                       "# or --via email, online-form, post-second, hand")
+    assert then[1] == ("then: dsar track log R-000002 sent --via online-form  "
+                       "# or --via email, post-first, post-second, hand")
+    assert then[2].startswith("then: dsar track log R-000003 sent --via HOW  # no email, online form or postal "
+                              "address is known for this organisation")
+    _, out, _ = run(capsys, "--controllers", str(folder), "due", "--json")
+    assert [d["command"].split("  #")[0] for d in json.loads(out)] == [
+        "dsar track log R-000001 sent --via post-first", "dsar track log R-000002 sent --via online-form",
+        "dsar track log R-000003 sent --via HOW"]
+    _, out, _ = run(capsys, "--controllers", str(folder), "track", "show", "R-000001")
+    assert "(`dsar track log R-000001 sent --via post-first  # or" in out
+    _, out, _ = run(capsys, "--controllers", str(folder), "remind")
+    assert "R-000001 sent --via post-first" in out

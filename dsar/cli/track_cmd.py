@@ -69,6 +69,20 @@ def _names(ctx: typer.Context) -> dict[str, str]:
     return short_names(settings(ctx).controllers_dir)
 
 
+def _send_vias(ctx: typer.Context, items: Sequence[tuple[Request, Assessment]]) -> dict[str, str | None]:
+    """ref -> the --via of each draft's route (dsar.directory.routes.send_route: what its letter's
+    how-to-send line said), None when no route is known; read from the directory only when a
+    request waits to be sent."""
+    drafts = [request for request, assessment in items if assessment.action == "send"]
+    if not drafts:
+        return {}
+    from dsar.directory.routes import send_route
+
+    directory = settings(ctx).directory()
+    return {request.ref: (send_route(directory.get(request.controller_id), request.kind).via
+                          if request.controller_id in directory else None) for request in drafts}
+
+
 def _logged_file(path: Path) -> str:
     """The full path of a file given with `track log --file`; only a regular file of a sane size.
 
@@ -252,7 +266,9 @@ def list_(
         found = tracker.list(status=status, controller=controller, today=now)
     items = [(request, assess(request, now, explain=False)) for request in found]
     if as_json:
-        _print_json([summary_dict(request, assessment) for request, assessment in items])
+        vias = _send_vias(ctx, items)
+        _print_json([summary_dict(request, assessment, send_via=vias.get(request.ref))
+                     for request, assessment in items])
         return
     names = _names(ctx)
     for request, assessment in items:
@@ -276,10 +292,11 @@ def show(
     with _open(ctx) as tracker:
         request = tracker.get(ref)
     assessment = assess(request, today())
+    via = _send_vias(ctx, [(request, assessment)]).get(request.ref)
     if as_json:
-        _print_json(detail_dict(request, assessment))
+        _print_json(detail_dict(request, assessment, via))
         return
-    print("\n".join(show_lines(request, assessment, _names(ctx))))
+    print("\n".join(show_lines(request, assessment, _names(ctx), via)))
 
 
 # -- due / remind ---------------------------------------------------------------------------
@@ -317,14 +334,16 @@ def due(
         senders = tracker.with_sender([request.ref for request, _ in items])
     if ics is not None:
         say(ctx, f"Wrote {count} deadline{'s' if count != 1 else ''} to {shown(ics)}.")
+    vias = _send_vias(ctx, items)
     if as_json:
-        _print_json([summary_dict(request, assessment, sender_known=request.ref in senders)
-                     for request, assessment in items])
+        _print_json([summary_dict(request, assessment, sender_known=request.ref in senders,
+                                  send_via=vias.get(request.ref)) for request, assessment in items])
         return
     if items and not names:
         names = _names(ctx)
     for request, assessment in items:
-        print(due_line(request, assessment, names, sender_known=request.ref in senders))
+        print(due_line(request, assessment, names, sender_known=request.ref in senders,
+                       send_via=vias.get(request.ref)))
     if not items:
         say(ctx, f"Nothing overdue or due in the next {days} days.")
 
@@ -347,4 +366,4 @@ def remind(
         items = tracker.due(now, within, explain=False)
         senders = tracker.with_sender([request.ref for request, _ in items])
     if items:
-        print(reminder_text(items, now, _names(ctx), senders))
+        print(reminder_text(items, now, _names(ctx), senders, _send_vias(ctx, items)))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from dsar.deadlines import COMPLAINT_DUTY_FROM, USER_CAUTION, USER_SAFE, working_lines
 from dsar.followup.missing import catalogue, missing_from
 from dsar.followup.reasons import letter_words
+from dsar.followup.working import letter_working
 
 if TYPE_CHECKING:
     from dsar.controllers import Controller
@@ -41,7 +42,8 @@ class Entry:
 
 def deadline_working(explanation: Sequence[str]) -> list[str]:
     """The engine's lines that work out the deadline (receipt .. the period), without next steps
-    and without the words meant for the user (issue 11 item 9): what a letter quotes."""
+    and without the words meant for the user (issue 11 item 9); a letter quotes them in its own
+    voice (dsar.followup.working.letter_working)."""
     return [line.replace(USER_CAUTION, "").replace(USER_SAFE, "") for line in working_lines(explanation)]
 
 
@@ -95,7 +97,7 @@ def template_context(profile: Profile, org: Controller, request: TrackedRequest,
         "org_regimes": tuple(request.regimes),
         "org_ids": identifiers_for(profile, org),
         "f": facts,
-        "working": deadline_working(facts.explanation),
+        "working": letter_working(deadline_working(facts.explanation)),
         # DPA 2018 s.164A is in force from 19 June 2026 (DUAA 2025 s.103; statute-extracts.md, commencement)
         "complaint_duty": on >= COMPLAINT_DUTY_FROM,
         "chronology": chronology(request),

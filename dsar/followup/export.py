@@ -155,6 +155,7 @@ def pack_letter(request: TrackedRequest, assessment: Assessment, org: Controller
     values = {
         "request": request,
         "org_name": org.name if org else request.controller_id,
+        "org": org,
         "a": assessment,
         "chronology": chronology(request),
         "documents": documents(request) if docs is None else docs,

@@ -57,6 +57,8 @@ class Facts:
     received_recorded: bool  # True: a `received` event; False: deemed from the sending date
     id_requested_on: date | None
     id_provided_on: date | None
+    id_provided_via: str | None
+    id_received_on: date | None  # when the ID reached them: the day sent, or deemed (post)
     relevant_time: date | None
     due_on: date | None
     part3_due_on: date | None  # old rules, both regimes: the earlier date for data under Part 3
@@ -115,6 +117,8 @@ def _reason(refused: Event | None) -> str | None:
 
 def facts(request: TrackedRequest, assessment: Assessment, today: date) -> Facts:
     """Pick the dates and details a follow-up cites from `request`'s history."""
+    from dsar.deadlines import deemed_receipt
+
     events = sorted(request.events, key=lambda e: e.on)  # stable: same-day events keep their order
     sent = _last(events, "sent")
     received = _last(events, "received")
@@ -131,6 +135,7 @@ def facts(request: TrackedRequest, assessment: Assessment, today: date) -> Facts
                             f"again: dsar track log {request.ref} partial-response --on {when} "
                             "--missing CODE,CODE") from None
     contacts = [e.on for e in events if e.kind in CONTACT_EVENTS]
+    id_provided = _last(events, "id-provided")
     return Facts(
         ref=request.ref,
         request_kind=request.kind,
@@ -145,7 +150,10 @@ def facts(request: TrackedRequest, assessment: Assessment, today: date) -> Facts
         received_on=assessment.received_on,
         received_recorded=received is not None,
         id_requested_on=_on(_last(events, "id-requested")),
-        id_provided_on=_on(_last(events, "id-provided")),
+        id_provided_on=_on(id_provided),
+        id_provided_via=id_provided.via if id_provided else None,
+        id_received_on=(deemed_receipt(id_provided.on, id_provided.via, request.nation)[0]
+                        if id_provided else None),
         relevant_time=assessment.relevant_time,
         due_on=assessment.due_on,
         part3_due_on=assessment.part3_due_on,

@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING, Any
 from dsar.errors import DsarError
 from dsar.followup import kinds
 from dsar.followup.chase import choose, refuse_early
-from dsar.followup.context import template_context
+from dsar.followup.context import deadline_working, template_context
 from dsar.followup.history import Facts, facts
+from dsar.followup.working import letter_working
 from dsar.render import DEFAULT_PDF_VARIANT
 
 if TYPE_CHECKING:
@@ -117,6 +118,9 @@ def prepare(what: str, request: TrackedRequest, assessment: Assessment, *, profi
     else:
         kind = kinds.ICO_COMPLAINT
         values.update(ico_context(found))
+        # the pack is read by the ICO: the organisation is "the Home Office", its form "the Home Office's"
+        name = f"{org.article} {org.short_name}" if org.article else org.short_name
+        values["working"] = letter_working(deadline_working(found.explanation), you=name, your=f"{name}'s")
         warnings.extend(ico_warnings(found))
     if kind == kinds.CHASE and found.partial_on is not None and not found.missing:
         warnings.append(f"the partial answer of {found.partial_on.isoformat()} lists no missing items, "
@@ -220,7 +224,7 @@ def write_files(prepared: Prepared, request: TrackedRequest, profile: Profile, o
         files[fmt] = write_private(inside(folder, f"{stem}.{fmt}"), data)
     if via is not None and via != default_via(prepared, request.kind):
         return files, _how_by(via, prepared, files, request.kind)
-    return files, how_to_send(letter, prepared.addressee, files, profile)
+    return files, how_to_send(letter, prepared.addressee, files, profile, new_request=False)
 
 
 def follow_up(tracker: Tracker, ref: str, what: str, *, profile: Profile, directory: Directory,

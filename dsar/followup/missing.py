@@ -34,10 +34,17 @@ class Item:
     uk_gdpr: str  # citation under UK GDPR
     part3: str  # citation under DPA 2018 Part 3
     named: bool = False  # a named record rather than an Art 15(1) item
+    ask_part3: str | None = None  # the ask under Part 3, when the law there asks for something else
+    ask_both: str | None = None  # both asks, each with its regime, for a body under both
 
-    def ask_for(self, me: str = "me", my: str = "my") -> str:
-        """The ask in the letter's voice: "me"/"my", or "our client"/"our client's"."""
-        return self.ask.replace("{me}", me).replace("{my}", my)
+    def ask_for(self, me: str = "me", my: str = "my", regimes: Sequence[str] = ()) -> str:
+        """The ask in the letter's voice: "me"/"my", or "our client"/"our client's"; for an
+        organisation under `regimes` (an item that differs under Part 3, such as the logic of
+        automated decisions, a UK GDPR item only: uk-law-addendum.md point 2)."""
+        ask = self.ask
+        if self.ask_part3 is not None and PART_3 in regimes:
+            ask = self.ask_both if UK_GDPR in regimes and self.ask_both is not None else self.ask_part3
+        return ask.replace("{me}", me).replace("{my}", my)
 
     def citation(self, regimes: Sequence[str]) -> str:
         """The provision(s) that require this item, for an organisation under `regimes`.
@@ -61,7 +68,8 @@ def catalogue() -> dict[str, Item]:
         data: dict[str, Any] = tomllib.load(handle)
     return {
         code: Item(code=code, title=entry["title"], ask=entry["ask"], uk_gdpr=entry["uk_gdpr"],
-                   part3=entry["part3"], named=bool(entry.get("named", False)))
+                   part3=entry["part3"], named=bool(entry.get("named", False)),
+                   ask_part3=entry.get("ask_part3"), ask_both=entry.get("ask_both"))
         for code, entry in data["items"].items()
     }
 

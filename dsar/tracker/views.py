@@ -57,11 +57,12 @@ def assessment_dict(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def summary_dict(request: Request, assessment: Assessment, *,
-                 sender_known: bool = True) -> dict[str, Any]:
-    """One request in `track list --json` and `due --json`."""
+def summary_dict(request: Request, assessment: Assessment, *, sender_known: bool = True,
+                 send_via: str | None = None) -> dict[str, Any]:
+    """One request in `track list --json` and `due --json` (`send_via`: see command_for)."""
     return {**request_dict(request), **assessment_dict(assessment),
-            "command": command_for(request.ref, assessment.action, sender_known=sender_known)}
+            "command": command_for(request.ref, assessment.action, sender_known=sender_known,
+                                   send_via=send_via)}
 
 
 def entry_dict(entry: Entry) -> dict[str, Any]:
@@ -77,10 +78,11 @@ def entry_dict(entry: Entry) -> dict[str, Any]:
     }
 
 
-def detail_dict(request: TrackedRequest, assessment: Assessment) -> dict[str, Any]:
+def detail_dict(request: TrackedRequest, assessment: Assessment,
+                send_via: str | None = None) -> dict[str, Any]:
     """`track show --json`: the summary, the explanation and the whole history."""
     return {
-        **summary_dict(request, assessment),
+        **summary_dict(request, assessment, send_via=send_via),
         "explanation": list(assessment.explanation),
         "events": [entry_dict(entry) for entry in request.entries],
         "files": request.files,
@@ -91,7 +93,6 @@ def detail_dict(request: TrackedRequest, assessment: Assessment) -> dict[str, An
 # command (wait, none, ...) have no entry.
 # Each runs as printed in a shell (issue 11 item 5): the other choices follow a "#".
 _COMMANDS = {
-    "send": "dsar track log {ref} sent --via email  # or --via online-form, post-first, post-second, hand",
     "send-id": "dsar track log {ref} id-provided --via email  # or --via post-first, post-second, hand",
     "pay-fee": "dsar track log {ref} fee-paid",
     "clarify": "dsar track log {ref} clarification-provided --via email  # or --via post-first, post-second",
@@ -105,9 +106,25 @@ _LETTERS = frozenset({"chase", "ask-reasons", "complain", "complain-ico"})
 _NEEDS_PROFILE = " --profile PROFILE  # PROFILE: the sender's profile file; needed once, then remembered"
 
 
-def command_for(ref: str, action: str, *, sender_known: bool = True) -> str | None:
+# How a draft is logged as sent: the --via of its route (dsar.directory.routes.send_route,
+# the way the letter's how-to-send line said), the other ways after a "#".
+_VIAS = ("email", "online-form", "post-first", "post-second", "hand")
+_SEND = "dsar track log {ref} sent --via {via}  # or --via {others}"
+_SEND_NO_ROUTE = ("dsar track log {ref} sent --via HOW  # no email, online form or postal address is "
+                  "known for this organisation: find out where to send it first; HOW: " + ", ".join(_VIAS))
+
+
+def command_for(ref: str, action: str, *, sender_known: bool = True,
+                send_via: str | None = None) -> str | None:
     """The dsar command for the next step, e.g. `dsar chase R-000001`; with no sender recorded
-    for the request, a letter's command asks for --profile."""
+    for the request, a letter's command asks for --profile.
+
+    `send_via`: for a draft ("send"), the --via of the route its letter said to use
+    (SendRoute.via); None: no route is known, and the command says so rather than guess one."""
+    if action == "send":
+        if send_via is None:
+            return _SEND_NO_ROUTE.format(ref=ref)
+        return _SEND.format(ref=ref, via=send_via, others=", ".join(v for v in _VIAS if v != send_via))
     template = _COMMANDS.get(action)
     if template is None:
         return None
@@ -119,7 +136,7 @@ def name_of(controller_id: str, names: Mapping[str, str]) -> str:
 
 
 def due_line(request: Request, assessment: Assessment, names: Mapping[str, str], *,
-             sender_known: bool = True) -> str:
+             sender_known: bool = True, send_via: str | None = None) -> str:
     """One line for `dsar due` and `dsar remind`: ref, who, what, when, and what to do."""
     who = f"{name_of(request.controller_id, names)} {request.kind}"
     client = f" [{shown(request.client_reference)}]" if request.client_reference else ""
@@ -137,7 +154,7 @@ def due_line(request: Request, assessment: Assessment, names: Mapping[str, str],
     else:
         when = assessment.status
     line = f"{request.ref}  {who} for {shown(request.requester)}{client}: {when}. {assessment.next_step}"
-    command = command_for(request.ref, assessment.action, sender_known=sender_known)
+    command = command_for(request.ref, assessment.action, sender_known=sender_known, send_via=send_via)
     return f"{line}\n    then: {command}" if command else line
 
 
@@ -148,7 +165,8 @@ def list_line(request: TrackedRequest, assessment: Assessment, names: Mapping[st
             f"{assessment.status}  due {due}  {shown(request.requester)}{client}")
 
 
-def show_lines(request: TrackedRequest, assessment: Assessment, names: Mapping[str, str]) -> list[str]:
+def show_lines(request: TrackedRequest, assessment: Assessment, names: Mapping[str, str],
+               send_via: str | None = None) -> list[str]:
     """`dsar track show`: who, status, the deadline and how it was worked out, the history."""
     lines = [
         f"{request.ref}  {name_of(request.controller_id, names)} ({shown(request.controller_id)}), "
@@ -159,7 +177,7 @@ def show_lines(request: TrackedRequest, assessment: Assessment, names: Mapping[s
         f"added {human_day(request.created)}",
         f"Status: {assessment.status}",
         f"Next step: {assessment.next_step}"
-        + (f" (`{cmd}`)" if (cmd := command_for(request.ref, assessment.action)) else ""),
+        + (f" (`{cmd}`)" if (cmd := command_for(request.ref, assessment.action, send_via=send_via)) else ""),
         f"Received: {human_day(assessment.received_on)}",
         f"Relevant time: {human_day(assessment.relevant_time)}",
         f"Deadline: {human_day(assessment.due_on)}"
