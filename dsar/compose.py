@@ -62,6 +62,9 @@ class Letter:
     # the sender's email as the profile gave it (validated there), never guessed from an
     # address line that happens to hold an "@" (issue 16)
     from_email: str | None = None
+    # an erasure letter that asks for an arrest's records to be deleted (erasure.j2): its
+    # how-to-send gives the deletion application (dsar.record_deletion) too
+    arrest_deletion: bool = False
 
     @property
     def sender_email(self) -> str | None:
@@ -492,6 +495,7 @@ def compose(profile: Profile, controller: Controller, kind: str, on: date,
         + tuple(_elsewhere_warnings(values))
         + ((template_warning,) if template_warning else ()),
         from_email=(profile.representative or profile.requester).email,
+        arrest_deletion=bool(getattr(module, "arrest_deletion", False)),
     )
 
 

@@ -202,7 +202,7 @@ def how_to_send(letter: Letter, controller: Controller | None, files: dict[str, 
 
     route = (send_route(controller, kind_named(letter.kind).contacts, new_request=new_request)
              if controller is not None else None)
-    deletion = route_for(controller) if letter.kind == "erasure" else None
+    deletion = route_for(controller) if letter.kind == "erasure" and letter.arrest_deletion else None
     text = module.how(letter.kind, controller, route, {k: str(v) for k, v in files.items()},
                       profile.representative, deletion, new_request)
     return " ".join(str(text).split())

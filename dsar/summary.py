@@ -113,7 +113,7 @@ def sheet_letters(planned: Sequence[Planned], written: Sequence[Written], code: 
                                    (), tuple(done.warnings), "", "", False))
             continue
         channel, contact = _channel(controller, letter.kind)
-        deletion, whole = _deletion(controller, letter.kind)
+        deletion, whole = _deletion(controller, letter.kind) if letter.arrest_deletion else (None, False)
         how = done.how_to_send
         for path in done.files.values():  # the sheet sits beside the letters: their names will do
             how = how.replace(str(path), path.name)

@@ -379,6 +379,19 @@ def test_acro_erasure_leaves_scottish_and_northern_ireland_contacts_to_their_for
     text = " ".join(to_text(compose(scottish, directory().get("acro"), "erasure", ON)).split())
     assert "Please treat this letter as an application" not in text
     assert "those records are dealt with by Police Scotland." in text
+    # ... and so its how-to-send asks for no application form, and nothing says one is enclosed
+    from dsar.generate import how_to_send
+
+    letter = compose(scottish, directory().get("acro"), "erasure", ON)
+    assert not letter.arrest_deletion
+    assert not any("Record Deletion Process" in e for e in letter.enclosures)
+    how = how_to_send(letter, directory().get("acro"), {}, scottish)
+    assert "application" not in how and "form" not in how
+    assert how.startswith("Email it to deletions@acro.police.uk")
+    english = compose(profile, directory().get("acro"), "erasure", ON)
+    assert english.arrest_deletion
+    assert how_to_send(english, directory().get("acro"), {}, profile).startswith(
+        "Send it with an application to ACRO's Record Deletion Process")
 
 
 def test_biometric_erasure_needs_the_policy_document_for_both_conditions() -> None:
