@@ -204,7 +204,7 @@ def how_to_send(letter: Letter, controller: Controller | None, files: dict[str, 
              if controller is not None else None)
     deletion = route_for(controller) if letter.kind == "erasure" and letter.arrest_deletion else None
     text = module.how(letter.kind, controller, route, {k: str(v) for k, v in files.items()},
-                      profile.representative, deletion, new_request)
+                      profile.representative, deletion, new_request, bool(letter.enclosures))
     return " ".join(str(text).split())
 
 

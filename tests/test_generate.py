@@ -102,10 +102,12 @@ def test_post_only_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     result = generate(variant(representative=None), ["post-only"], ["access"], tmp_path / "out",
                       directory=load_directory(records), on=ON, formats=["txt", "pdf"])
     (letter,) = result.letters
+    # the record asks for no ID and nobody acts for the person: the letter lists nothing under
+    # Enclosed, so the sentence does not tell them to send copies of what it lists
+    assert letter.enclosures == ()
     assert letter.how_to_send == (
-        f"Post {letter.files['pdf']}, printed and signed, to Data Team, 1 Test Row, Cardiff, CF10 1AA "
-        "with copies of the documents listed under Enclosed, by a tracked service, and keep the proof "
-        "of posting; no email address or online form is known.")
+        f"Post {letter.files['pdf']}, printed and signed, to Data Team, 1 Test Row, Cardiff, CF10 1AA, "
+        "by a tracked service, and keep the proof of posting; no email address or online form is known.")
     assert letter.warnings == []
 
 
