@@ -586,3 +586,28 @@ def test_reasons_letters_list_the_right_to_complain_to_the_controller(capsys: py
     letter = " ".join(Path(out.split()[0]).read_text(encoding="utf-8").split())
     assert ("our client's right to complain to you under section 164A (section 48(1)(b)(iia), inserted by the "
             "Data (Use and Access) Act 2025, Schedule 10)") in letter
+
+
+def test_the_evidence_pack_works_out_the_deadline_for_its_reader(capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
+    """The pack goes to the ICO or a court: its working names the organisation, gives dates in
+    full and says a deemed date is deemed; the tracker's next steps for the user stay out."""
+    import pypdf
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DSAR_TODAY", "2026-12-02")
+    code, out, err = run(capsys, "generate", PROFILE, "--to", "home-office", "--kind", "access",
+                         "--format", "txt", "--json")
+    assert code == 0, err
+    made = json.loads(out)[0]["ref"]
+    assert run(capsys, "track", "log", made, "sent", "--via", "post-first")[0] == 0
+    monkeypatch.setenv("DSAR_TODAY", "2027-01-20")
+    code, out, err = run(capsys, "track", "export", made, "--no-attach")
+    assert code == 0, err
+    reader = pypdf.PdfReader(out.strip())
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    working = text.split("How this is worked out")[1].split("What happened, date by date")[0]
+    assert "treated as received on 4 December 2026 (deemed receipt for first-class post" in working
+    assert "Wed 2 Dec 2026" not in working and "Fri 4 Dec 2026" not in working
+    assert "dsar chase" not in working  # the user's next step is not the reader's business

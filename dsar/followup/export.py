@@ -150,8 +150,13 @@ def pack_letter(request: TrackedRequest, assessment: Assessment, org: Controller
     import jinja2
 
     from dsar.compose import Letter, environment, parse_blocks
-    from dsar.followup.context import chronology
+    from dsar.followup.context import chronology, deadline_working
+    from dsar.followup.working import letter_working
 
+    # read by the ICO or a court: the deadline's working about the organisation, in full dates
+    # with deemed dates said to be deemed (the tracker's own notes stay in the JSON export)
+    name = (f"{org.article} {org.short_name}" if org.article else org.short_name) if org \
+        else "the organisation"
     values = {
         "request": request,
         "org_name": org.name if org else request.controller_id,
@@ -162,6 +167,8 @@ def pack_letter(request: TrackedRequest, assessment: Assessment, org: Controller
         "attached": attached,
         "on": today,
         "rep": representative,
+        "working": letter_working(deadline_working(assessment.explanation), you=name,
+                                  your=f"{name}'s"),
     }
     try:
         module: Any = environment().get_template("evidence-pack.j2").make_module(values)
