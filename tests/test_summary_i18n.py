@@ -143,8 +143,10 @@ def test_arabic_summary_sheet_right_to_left_tagged_and_true_to_the_letters(
             "تستلمه فيه الجهة من مستشارك") in text
     assert "وتبدأ المهلة من يوم الإرسال" not in text  # not "from the day you send it": the adviser sends it
     assert "بالبريد الإلكتروني إلى subjectaccessrequest@homeoffice.gov.uk" not in text
-    # the English instruction names the letter's file, not where it sits on this machine
-    assert "paste in the text from 2026-11-26-home-office-access.txt" in text
+    # an adviser sends the letters: the English instruction and the checks before sending are the
+    # adviser's (in the checklist and on the terminal), not on the person's sheet; no file paths
+    assert "paste in the text from" not in text and "(English: " not in text
+    assert ar["Things to check before sending it (from dsar, in English):"] not in text
     assert str(tmp_path) not in text and str(tmp_path) not in html
     # due: received 26 November 2026 -> 26 December 2026 is a Saturday; Christmas bank holidays
     # (28 December substitute) -> Tuesday 29 December 2026 in England (uk-law.md Deadlines rule 5)
@@ -299,6 +301,9 @@ def test_a_person_on_their_own_is_not_told_to_ask_an_adviser_or_run_a_command(
         # the command appears only as an English aside, never as the step itself
         assert "(In English: dsar chase writes this reminder for you.)" in text
         assert "“dsar chase”" not in text
+        if ext == "txt":  # the next step starts its own line; the person sends it: English kept
+            assert "(In English: dsar chase writes this reminder for you.)\n2. " in text
+            assert "(English: " in text
     # with a representative, the adviser is still the one to ask (and the one with the command)
     code, out, err = run_cli(capsys, "generate", str(_profile(tmp_path, language="ar")), "--to", "home-office",
                              "--format", "txt", "--out", str(tmp_path / "rep"))
