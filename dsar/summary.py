@@ -106,6 +106,7 @@ def local_date(day: date, code: str) -> str:
 
 def sheet_letters(planned: Sequence[Planned], written: Sequence[Written], code: str) -> list[SheetLetter]:
     out = []
+    said: set[str] = set()  # a check about an organisation is said once on the sheet
     for item, done in zip(planned, written, strict=True):
         letter, controller = item.letter, item.controller
         if controller is None:
@@ -121,10 +122,11 @@ def sheet_letters(planned: Sequence[Planned], written: Sequence[Written], code: 
             kind=letter.kind, organisation=controller.name, gdpr=controller.is_uk_gdpr,
             part3=controller.is_part3, channel=channel, contact=contact,
             how_english=how, enclosures=tuple(done.enclosures),
-            warnings=tuple(done.warnings), received=local_date(letter.on, code),
+            warnings=tuple(w for w in done.warnings if w not in said), received=local_date(letter.on, code),
             due=local_date(_due(letter.on, str(controller.nation)), code),
             immigration_exemption=letter.kind == "erasure" and controller.id in IMMIGRATION_EXEMPTION,
             deletion=deletion, deletion_whole=whole))
+        said.update(done.warnings)
     return out
 
 

@@ -406,3 +406,19 @@ def test_kinds_per_organisation_in_one_pack(capsys: pytest.CaptureFixture[str], 
                                          "home-office-erasure", "letter-of-authority")]
     assert sorted((cid, kind) for _, cid, kind, _ in tracked(db)) == [
         ("acro", "erasure"), ("home-office", "access"), ("home-office", "erasure")]
+
+
+def test_the_checklist_says_each_check_once_per_client(capsys: pytest.CaptureFixture[str],
+                                                       tmp_path: Path) -> None:
+    # the Home Office's address and email checks apply to its access and erasure letters alike:
+    # the adviser reads them once, under the first letter
+    clients = write_csv(tmp_path / "clients.csv",
+                        [client("CL-1", orgs="home-office", kinds="access; erasure")])
+    code, _, err = run_cli(capsys, "batch", str(clients), "--org", str(write_org(tmp_path)),
+                           "--out", str(tmp_path / "out"), "--format", "txt", "--jobs", "1")
+    assert code == 0, err
+    [checklist] = (tmp_path / "out").glob("adviser-checklist-*.txt")
+    text = checklist.read_text(encoding="utf-8")
+    assert text.count("Check: The postal address for Home Office") == 1
+    assert text.count("Home Office, erasure request") == 1  # both letters still listed
+    assert "Check: Erasing Home Office records can remove evidence" in text  # the erasure's own

@@ -43,12 +43,15 @@ def checklist_text(clients: list[ClientOutcome], refs: dict[tuple[str, str, str]
     values: list[dict[str, Any]] = []
     for c in clients:
         authority = next((d for d in c.docs if d.document == "letter-of-authority"), None)
-        letters = [
-            _Letter(names.get(d.controller_id or "", d.controller_id or ""), d.kind or "",
-                    refs.get((c.reference, d.controller_id or "", d.kind or "")), _main_file(d.files),
-                    d.how_to_send or "", tuple(d.enclosures), tuple(d.warnings))
-            for d in c.letters
-        ]
+        shown: set[str] = set()  # a check about an organisation's address is said once a client
+        letters = []
+        for d in c.letters:
+            fresh = tuple(w for w in d.warnings if w not in shown)
+            shown.update(fresh)
+            letters.append(_Letter(
+                names.get(d.controller_id or "", d.controller_id or ""), d.kind or "",
+                refs.get((c.reference, d.controller_id or "", d.kind or "")), _main_file(d.files),
+                d.how_to_send or "", tuple(d.enclosures), fresh))
         values.append({"reference": c.reference, "full_name": c.full_name, "folder": c.folder,
                        "authority": _main_file(authority.files) if authority else "",
                        "letters": letters,
