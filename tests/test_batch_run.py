@@ -406,3 +406,25 @@ def test_kinds_per_organisation_in_one_pack(capsys: pytest.CaptureFixture[str], 
                                          "home-office-erasure", "letter-of-authority")]
     assert sorted((cid, kind) for _, cid, kind, _ in tracked(db)) == [
         ("acro", "erasure"), ("home-office", "access"), ("home-office", "erasure")]
+
+
+def test_the_letter_of_authority_covers_only_the_letters_the_client_asked_for(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A client with Letters = access signs authority for access requests, not erasure ones."""
+    rows = [client("ACC-1", kinds="access"), client("ERA-1", name="Bea Example", kinds="erasure"),
+            client("BOTH-1", name="Cai Example", orgs="home-office:access; acro:erasure", kinds="access")]
+    clients = write_csv(tmp_path / "clients.csv", rows)
+    out = tmp_path / "out"
+    code, _, err = run_cli(capsys, "batch", str(clients), "--org", str(write_org(tmp_path)),
+                           "--out", str(out), "--jobs", "1", "--format", "txt")
+    assert code == 0, err
+
+    def authority(name: str, ref: str) -> str:
+        text = (out / person_folder_name(name, reference=ref) / "2026-11-26-letter-of-authority.txt").read_text()
+        return " ".join(text.split())
+
+    made = "to act for me in making {} any related requests and complaints about my personal data"
+    assert made.format("subject access requests and") in authority("Amira Example", "ACC-1")
+    assert "erasure" not in authority("Amira Example", "ACC-1")
+    assert made.format("erasure requests and") in authority("Bea Example", "ERA-1")
+    assert made.format("subject access requests, erasure requests, and") in authority("Cai Example", "BOTH-1")

@@ -35,6 +35,11 @@ def test_generate_prints_a_summary_and_writes_private_files(capsys: pytest.Captu
     assert "letter of authority (authority)" in out
     for path in folder.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    # --kind access: the requester signs authority for access requests only, not erasure
+    authority = " ".join((folder / "2026-11-26-letter-of-authority.txt").read_text().split())
+    assert ("to act for me in making subject access requests and any related requests and complaints "
+            "about my personal data") in authority
+    assert "erasure" not in authority
 
 
 def test_generate_json_and_warnings_on_stderr(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
