@@ -176,7 +176,7 @@ def _cautioned(letter: Letter, controller: Controller) -> Letter:
     from dsar.id_notes import id_notes
 
     caution = erasure_caution(letter.controller_id) if letter.kind == "erasure" else None
-    notes = id_notes(controller)
+    notes = id_notes(controller, letter.on)
     if not caution and not notes:
         return letter
     return replace(letter, warnings=(*([caution] if caution else []), *letter.warnings, *notes))
