@@ -518,12 +518,21 @@ def _elsewhere_warnings(values: Mapping[str, Any]) -> list[str]:
             for cid, facts in targets.items()]
 
 
-def compose_authority(profile: Profile, controllers: Sequence[Controller], on: date) -> Letter:
-    """The letter of authority the requester signs so the representative can act for them."""
+def compose_authority(profile: Profile, controllers: Sequence[Controller], on: date, *,
+                      kinds: Sequence[str]) -> Letter:
+    """The letter of authority the requester signs so the representative can act for them.
+
+    `kinds` are the kinds of request made for them in this run ("access", "erasure"): the
+    requester authorises only those, never a kind of request nobody told them about."""
     if profile.representative is None:
         raise LetterError("a letter of authority needs a [representative] in the profile")
+    asked = [k for k in ("access", "erasure") if k in kinds]
+    if not asked or len(asked) != len(set(kinds)):
+        raise LetterError("a letter of authority covers access and erasure requests, "
+                          f"not {', '.join(kinds) or 'nothing'}")
     kind = KINDS["authority"]
-    values = _template_context(profile, None, kind, on, {"controllers": list(controllers)})
+    values = _template_context(profile, None, kind, on,
+                               {"controllers": list(controllers), "kinds": asked})
     module, body = _render(kind, values)
     req = profile.requester
     sender = (req.full_name, *req.address, *([req.postcode] if req.postcode else []))

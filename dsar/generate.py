@@ -143,7 +143,8 @@ def plan(profile: Profile, controller_ids: Sequence[str], kinds: Sequence[str], 
             planned.append(Planned(letter, controller, processor,
                                    routed.notes[processor] if processor else None))
     if profile.representative is not None:
-        planned.append(Planned(compose_authority(profile, controllers, on), None))
+        asked = {kind for target in routed.targets for kind in target.kinds}
+        planned.append(Planned(compose_authority(profile, controllers, on, kinds=sorted(asked)), None))
     return with_glyph_warnings(planned)
 
 
@@ -175,7 +176,7 @@ def _cautioned(letter: Letter, controller: Controller) -> Letter:
     from dsar.id_notes import id_notes
 
     caution = erasure_caution(letter.controller_id) if letter.kind == "erasure" else None
-    notes = id_notes(controller)
+    notes = id_notes(controller, letter.on)
     if not caution and not notes:
         return letter
     return replace(letter, warnings=(*([caution] if caution else []), *letter.warnings, *notes))

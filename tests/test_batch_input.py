@@ -196,6 +196,48 @@ def test_bad_dates_say_how_to_write_them(text: str, message: str) -> None:
     assert str(info.value) == message
 
 
+@pytest.mark.parametrize(("text", "stored"), [
+    ("2020", "2020"), ("1900", "1900"), ("2100", "2100"), ("March 2020", "2020-03"), ("03/2020", "2020-03"),
+    ("2020-03", "2020-03"), ("Sept 2019", "2019-09"), ("01/03/2020", "2020-03-01"), ("2020-03-01", "2020-03-01"),
+])
+def test_rough_date_columns_take_a_month_or_a_year_as_a_profile_does(text: str, stored: str) -> None:
+    # docs/profile.md: request.date_from/date_to and the monitoring dates may be "2024", "March 2024"
+    assert parse_date(text, rough=True) == stored
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("43891", '"43891" looks like a date as Excel stores it (01/03/2020), in a cell not formatted '
+              'as a date; format the column as a date in the spreadsheet (or type the date as '
+              'DD/MM/YYYY) and save again'),
+    ("1899", '"1899" looks like a date as Excel stores it (13/03/1905), in a cell not formatted '
+             'as a date; format the column as a date in the spreadsheet (or type the date as '
+             'DD/MM/YYYY) and save again'),
+    ("Smarch 2020", '"Smarch 2020" is not a date; write it as DD/MM/YYYY, a month like 03/2024 or '
+                    'March 2024, or a year like 2024'),
+    ("13/2020", '"13/2020" has no month 13; write it as DD/MM/YYYY, a month like 03/2024 or March 2024, '
+                'or a year like 2024'),
+])
+def test_rough_date_columns_still_explain_excel_numbers_and_bad_text(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as info:
+        parse_date(text, rough=True)
+    assert str(info.value) == message
+
+
+def test_a_year_in_date_of_birth_is_still_an_excel_number() -> None:
+    with pytest.raises(ValueError, match=r'^"2020" looks like a date as Excel stores it \(12/07/1905\)'):
+        parse_date("2020")
+
+
+def test_rough_dates_in_a_sheet_keep_their_precision(tmp_path: Path, directory) -> None:  # type: ignore[no-untyped-def]
+    headings = [*HEADINGS, "Electronic monitoring", "Monitoring start", "Date from", "Date to"]
+    rows = [[*client("R-1"), "ankle-tag", "March 2024", "2020", "03/2025"]]
+    _, result = checked(write_csv(tmp_path / "clients.csv", rows, headings), tmp_path, directory)
+    assert result.problem_lines() == []
+    profile = result.good[0].profile
+    assert [d.stored() for d in (profile.circumstances.monitoring_start, profile.request.date_from,
+                                 profile.request.date_to)] == ["2024-03", "2020", "2025-03"]
+
+
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
 def test_day_first_never_month_first(day: date) -> None:
     assert parse_date(f"{day.day}/{day.month}/{day.year}") == day.isoformat()

@@ -422,3 +422,45 @@ def test_the_checklist_says_each_check_once_per_client(capsys: pytest.CaptureFix
     assert text.count("Check: The postal address for Home Office") == 1
     assert text.count("Home Office, erasure request") == 1  # both letters still listed
     assert "Check: Erasing Home Office records can remove evidence" in text  # the erasure's own
+
+
+def test_the_letter_of_authority_covers_only_the_letters_the_client_asked_for(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A client with Letters = access signs authority for access requests, not erasure ones."""
+    rows = [client("ACC-1", kinds="access"), client("ERA-1", name="Bea Example", kinds="erasure"),
+            client("BOTH-1", name="Cai Example", orgs="home-office:access; acro:erasure", kinds="access")]
+    clients = write_csv(tmp_path / "clients.csv", rows)
+    out = tmp_path / "out"
+    code, _, err = run_cli(capsys, "batch", str(clients), "--org", str(write_org(tmp_path)),
+                           "--out", str(out), "--jobs", "1", "--format", "txt")
+    assert code == 0, err
+
+    def authority(name: str, ref: str) -> str:
+        text = (out / person_folder_name(name, reference=ref) / "2026-11-26-letter-of-authority.txt").read_text()
+        return " ".join(text.split())
+
+    made = "to act for me in making {} any related requests and complaints about my personal data"
+    assert made.format("subject access requests and") in authority("Amira Example", "ACC-1")
+    assert "erasure" not in authority("Amira Example", "ACC-1")
+    assert made.format("erasure requests and") in authority("Bea Example", "ERA-1")
+    assert made.format("subject access requests, erasure requests, and") in authority("Cai Example", "BOTH-1")
+
+
+def test_a_year_or_a_month_in_the_date_columns_goes_into_the_letters_as_written(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Date from = 2020 and Monitoring start = March 2024, as a profile allows (docs/profile.md),
+    not an Excel serial (12/07/1905) nor "is not a date"."""
+    headings = ["Client reference", "Full name", "Date of birth", "Address", "Postcode",
+                "Electronic monitoring", "Monitoring start", "Date from", "Organisations", "Letters"]
+    rows = [["Y-1", "Amira Example", "12/04/1990", "1 Test Street; Exampletown", "ZZ99 9ZZ",
+             "ankle-tag", "March 2024", "2020", "home-office", "access"]]
+    clients = write_csv(tmp_path / "clients.csv", rows, headings)
+    out = tmp_path / "out"
+    code, _, err = run_cli(capsys, "batch", str(clients), "--org", str(write_org(tmp_path)),
+                           "--out", str(out), "--jobs", "1", "--format", "txt")
+    assert code == 0, err
+    letter = (out / person_folder_name("Amira Example", reference="Y-1") / "2026-11-26-home-office-access.txt")
+    text = " ".join(letter.read_text().split())
+    assert "since March 2024." in text
+    assert "from 2020 to today" in text
+    assert "1905" not in text

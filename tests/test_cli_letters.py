@@ -35,6 +35,11 @@ def test_generate_prints_a_summary_and_writes_private_files(capsys: pytest.Captu
     assert "letter of authority (authority)" in out
     for path in folder.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    # --kind access: the requester signs authority for access requests only, not erasure
+    authority = " ".join((folder / "2026-11-26-letter-of-authority.txt").read_text().split())
+    assert ("to act for me in making subject access requests and any related requests and complaints "
+            "about my personal data") in authority
+    assert "erasure" not in authority
 
 
 def test_generate_json_and_warnings_on_stderr(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -53,6 +58,29 @@ def test_generate_json_and_warnings_on_stderr(capsys: pytest.CaptureFixture[str]
     assert lines[0].startswith("Warning: no postal address is known for Metropolitan Police; check https://")
     assert all(line.startswith("Warning: ") for line in lines)
     assert len(lines) == len(set(lines))
+
+
+@pytest.mark.parametrize(("today", "said"), [
+    ("2026-06-30", "which for a card dated 31 December 2024 means until 30 June 2026."),
+    ("2026-07-01", "for a card dated 31 December 2024 that period ended on 30 June 2026."),
+    ("2026-11-26", "for a card dated 31 December 2024 that period ended on 30 June 2026."),
+])
+def test_the_brp_note_says_the_18_months_ended_on_letters_dated_after_30_june_2026(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        today: str, said: str) -> None:
+    """The Home Office page (27 March 2025) allowed an expired BRP for 18 months after the date
+    on the card: until 30 June 2026 for most cards. After that day the note must not say it runs."""
+    monkeypatch.setenv("DSAR_TODAY", today)
+    code, out, err = run(capsys, "--quiet", "generate", str(DEMO), "--to", "home-office", "--kind", "access",
+                         "--out", str(tmp_path), "--format", "txt", "--json")
+    assert code == 0, err
+    brp = [w for w in json.loads(out)[0]["warnings"] if "biometric residence permit" in w]
+    assert len(brp) == 1 and said in brp[0]
+    assert "means until" not in brp[0] if "ended" in said else "ended" not in brp[0]
+    # the source and the advice to check the page stay
+    assert "On 27 March 2025 the Home Office's page said an expired BRP can be used for 18 months" in brp[0]
+    assert brp[0].endswith("before you send an expired BRP as your ID.") and "Check https://" in brp[0]
+    assert f"Warning: {brp[0]}" in err
 
 
 @pytest.mark.parametrize(("toml", "expected"), [

@@ -205,14 +205,36 @@ def test_missing_address_leaves_only_the_name_in_the_address_block_and_warns() -
 
 def test_authority_letter_lists_the_organisations_and_has_a_signature_space() -> None:
     d = directory()
-    letter = compose_authority(demo(), [d.get("home-office"), d.get("acro")], ON)
+    letter = compose_authority(demo(), [d.get("home-office"), d.get("acro")], ON, kinds=["access", "erasure"])
     text = " ".join(to_text(letter).split())
     assert letter.kind == "authority" and letter.controller_id is None
     assert "I, Demo Person, born 12 April 1990, of Flat 1, 1 Example Street, Exampletown, ZZ1 1ZZ, authorise:" in text
     assert "- Home Office, Subject Access Request Unit" in text
     assert letter.signature[0].startswith("Signed: ____")
     with pytest.raises(LetterError, match=r"^a letter of authority needs a \[representative\] in the profile$"):
-        compose_authority(variant(representative=None), [d.get("acro")], ON)
+        compose_authority(variant(representative=None), [d.get("acro")], ON, kinds=["access"])
+
+
+@pytest.mark.parametrize(("kinds", "authorised"), [
+    (["access"], "to act for me in making subject access requests and any related requests and complaints"),
+    (["erasure"], "to act for me in making erasure requests and any related requests and complaints"),
+    (["erasure", "access"], "to act for me in making subject access requests, erasure requests, and any related "
+                            "requests and complaints"),
+])
+def test_authority_letter_authorises_only_the_kinds_requested(kinds: list[str], authorised: str) -> None:
+    # the requester must not sign authority for an erasure request nobody told them about
+    letter = compose_authority(demo(), [directory().get("acro")], ON, kinds=kinds)
+    text = " ".join(to_text(letter).split())
+    assert f"{authorised} about my personal data, to the following organisations:" in text
+    if "erasure" not in kinds:
+        assert "erasure" not in text
+    if "access" not in kinds:
+        assert "access" not in text
+
+
+def test_authority_letter_refuses_a_kind_it_cannot_authorise() -> None:
+    with pytest.raises(LetterError, match=r"^a letter of authority covers access and erasure requests, not chase$"):
+        compose_authority(demo(), [directory().get("acro")], ON, kinds=["chase"])
 
 
 def test_unknown_kind_is_a_one_line_error() -> None:

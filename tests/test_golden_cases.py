@@ -57,5 +57,6 @@ def test_golden_case_letters(case: str, body: str, kind: str) -> None:
 def test_golden_adviser_authority_letter() -> None:
     profile = load_profile(CASES / "c-adviser-community-order.toml")
     d = directory()
-    letter = compose_authority(profile, [d.get("hmpps"), d.get("moj"), d.get("psni")], ON)
+    letter = compose_authority(profile, [d.get("hmpps"), d.get("moj"), d.get("psni")], ON,
+                               kinds=["access", "erasure"])
     _golden(GOLDEN / "cases" / "c-adviser-community-order" / "letter-of-authority.txt", to_text(letter))

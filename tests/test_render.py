@@ -48,7 +48,8 @@ def test_text_golden(cid: str, kind: str) -> None:
 
 def test_authority_golden() -> None:
     d = directory()
-    letter = compose_authority(demo(), [d.get(c) for c in ("home-office", "hmpps", "metropolitan-police")], ON)
+    letter = compose_authority(demo(), [d.get(c) for c in ("home-office", "hmpps", "metropolitan-police")], ON,
+                               kinds=["access", "erasure"])
     _golden("letter-of-authority.txt", to_text(letter))
 
 

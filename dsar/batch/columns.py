@@ -20,6 +20,7 @@ class Column:
     aliases: tuple[str, ...] = ()  # other headings people use
     example: str = ""  # the example row of `dsar batch template`
     is_date: bool = False
+    is_rough: bool = False  # a date that may be only a month or a year, as in a profile (docs/profile.md)
     is_list: bool = False  # `;`-separated (or one per line)
     required: bool = False
     note: str = ""  # for README and the template's help
@@ -74,15 +75,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("circumstances.monitoring_reason", "Monitoring reason",
            ("monitoring_reason", "Tag reason", "Why tagged"), example="immigration-bail",
            note="immigration-bail, licence, court-order or other"),
-    Column("circumstances.monitoring_start", "Monitoring start", ("Tag start",), is_date=True),
-    Column("circumstances.monitoring_end", "Monitoring end", ("Tag end",), is_date=True),
+    Column("circumstances.monitoring_start", "Monitoring start", ("Tag start",), is_date=True, is_rough=True),
+    Column("circumstances.monitoring_end", "Monitoring end", ("Tag end",), is_date=True, is_rough=True),
     Column("circumstances.immigration", "Immigration", example="yes", note="yes or no"),
     Column("circumstances.detention", "Detention", ("Detained",), note="yes or no"),
     Column("circumstances.prison", "Prison", note="yes or no"),
     Column("circumstances.probation", "Probation", note="yes or no"),
     Column("circumstances.police_contact", "Police contact", ("Police",), note="yes or no"),
-    Column("request.date_from", "Date from", ("Period from", "From date"), is_date=True),
-    Column("request.date_to", "Date to", ("Period to", "To date"), is_date=True),
+    Column("request.date_from", "Date from", ("Period from", "From date"), is_date=True, is_rough=True),
+    Column("request.date_to", "Date to", ("Period to", "To date"), is_date=True, is_rough=True),
     Column("request.details", "Details", ("Request details", "Notes for the letter")),
     Column("request.response_format", "Response format", ("Reply format",),
            note="electronic or paper"),

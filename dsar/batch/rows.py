@@ -82,17 +82,27 @@ class Checked:
 EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (its day 60 is the 1900 leap day that never was)
 
 
-def parse_date(text: str) -> str:
+ROUGH_YEARS = range(1900, 2101)  # a bare 4-digit number here in a rough-date column is a year
+
+
+def parse_date(text: str, *, rough: bool = False) -> str:
     """A date as people type it (dsar.dates: DD/MM/YYYY, DD.MM.YYYY, YYYY-MM-DD, day first)
     -> YYYY-MM-DD; raise ValueError saying how to write it.
 
     Day first, always (UK usage): 03/04/1990 is 3 April 1990, never 4 March. A bare
     number such as 32874 is what Excel stores for a date in a cell not formatted as a
     date: the message says which date it would be and how to fix the column.
+
+    `rough`: the column also takes a month or a year, as a profile does (dsar.dates.
+    parse_rough_date: "March 2024", "03/2024", "2024") -> "2024-03" or "2024". A 4-digit
+    number from 1900 to 2100 is then a year, not an Excel serial (which would be 1905).
     """
     from dsar.dates import parse_date as parse_typed
+    from dsar.dates import parse_rough_date
 
     value = text.strip()
+    if rough and value.isdigit() and len(value) == 4 and int(value) in ROUGH_YEARS:
+        return value
     if value.isdigit() and 1 <= int(value) <= 2958465 and int(value) != 60:
         day = EXCEL_EPOCH + timedelta(days=int(value))
         raise ValueError(
@@ -100,6 +110,8 @@ def parse_date(text: str) -> str:
             "formatted as a date; format the column as a date in the spreadsheet (or type the "
             "date as DD/MM/YYYY) and save again"
         )
+    if rough:
+        return parse_rough_date(value).stored()
     return parse_typed(value).isoformat()
 
 
@@ -154,7 +166,7 @@ class RowChecker:
             parsed: Any = value
             if column.is_date:
                 try:
-                    parsed = parse_date(value)
+                    parsed = parse_date(value, rough=column.is_rough)
                 except ValueError as exc:
                     problems.append(f"{self._where(row, key)}: {exc}")
                     reported.add(key)
