@@ -244,12 +244,18 @@ def test_batch_language_column_adds_the_summary_to_that_clients_folder(
     assert ar["print it, sign it and send it by tracked post to: %(address)s. Keep the proof of posting."
               ].split("%(address)s")[0] not in text
     assert not list((out / person_folder_name("Bob Example", reference="CL-2")).glob("*summary*"))
-    # the adviser's checklist says to give the sheet to Amal, and says nothing of one for Bob
+    # the sheet goes with the letter of authority, so Amal reads in Arabic what she authorises:
+    # her cover sheet lists it, the adviser's checklist says to send it; nothing of one for Bob
     [checklist] = out.glob("adviser-checklist-*.txt")
     listed = checklist.read_text(encoding="utf-8")
-    assert (f"4. Give Amal Example the summary in their language with their copies of the letters: "
-            f"{amal.name}/2026-11-26-summary-ar.pdf") in listed
-    assert listed.count("the summary in their language") == 1
+    assert (f"; send it with the cover sheet and the summary in Amal Example's language "
+            f"({amal.name}/2026-11-26-summary-ar.pdf), which explains it.") in listed
+    assert listed.count("the summary in") == 1
+    cover = " ".join((amal / "2026-11-26-cover-sheet.txt").read_text(encoding="utf-8").split())
+    assert ("- A sheet in your own language (العربية) that says what each letter asks for and what "
+            "happens next. Please read it before you sign.") in cover
+    bob = out / person_folder_name("Bob Example", reference="CL-2")
+    assert "A sheet in your own language" not in (bob / "2026-11-26-cover-sheet.txt").read_text(encoding="utf-8")
     rows[1][-1] = "xx"
     write_csv(tmp_path / "bad.csv", rows, headings=[*HEADINGS, "Language"])
     code, _, err = run_cli(capsys, "batch", str(tmp_path / "bad.csv"), "--org", str(write_org(tmp_path)),

@@ -47,6 +47,9 @@ def compose_cover(profile: Profile, items: Sequence[CoverItem], *, authority_fil
         "signatory": signatory,
         "authority": authority_file,
         "items": list(items),
+        # the summary sheet in the client's language goes in the same envelope (issue 14): the
+        # client reads what they authorise before signing; None for English (no sheet)
+        "language_name": _language_name(profile.requester.language),
     }
     try:
         module: Any = environment().get_template(TEMPLATE).make_module(values)
@@ -67,3 +70,12 @@ def compose_cover(profile: Profile, items: Sequence[CoverItem], *, authority_fil
         email_to=None,
         warnings=(),
     )
+
+
+def _language_name(code: str | None) -> str | None:
+    """The language's own name ("العربية") when a summary sheet is made in it, else None."""
+    from dsar.i18n import ENGLISH, language
+
+    if not code or code == ENGLISH:
+        return None
+    return language(code).own_name
