@@ -413,18 +413,25 @@ def test_evidence_pack_attaches_any_recorded_file_and_lists_a_missing_one(
     assert_accessible(tmp_path / "alone.pdf")
 
 
-def test_a_home_office_chaser_says_and_records_the_same_route(capsys: pytest.CaptureFixture[str],
-                                                              monkeypatch: pytest.MonkeyPatch,
-                                                              tmp_path: Path) -> None:
-    """The Home Office prefers its form for new requests; a chaser goes email-first (send_route
-    new_request=False): the how-to-send line and the recorded --via must be that one route."""
+def _home_office_request_sent(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                              tmp_path: Path, via: str) -> str:
+    """A Home Office access letter made on 2 December 2026 in tmp_path and logged as sent by `via`."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DSAR_TODAY", "2026-12-02")
     code, out, err = run(capsys, "generate", PROFILE, "--to", "home-office", "--kind", "access",
                          "--format", "txt", "--json")
     assert code == 0, err
-    made = json.loads(out)[0]["ref"]
-    assert run(capsys, "track", "log", made, "sent", "--via", "online-form")[0] == 0
+    made: str = json.loads(out)[0]["ref"]
+    assert run(capsys, "track", "log", made, "sent", "--via", via)[0] == 0
+    return made
+
+
+def test_a_home_office_chaser_says_and_records_the_same_route(capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch,
+                                                              tmp_path: Path) -> None:
+    """The Home Office prefers its form for new requests; a chaser goes email-first (send_route
+    new_request=False): the how-to-send line and the recorded --via must be that one route."""
+    made = _home_office_request_sent(capsys, monkeypatch, tmp_path, "online-form")
     monkeypatch.setenv("DSAR_TODAY", "2027-01-10")
     code, _, err = run(capsys, "chase", made, "--profile", PROFILE, "--format", "txt")
     assert code == 0, err
@@ -442,13 +449,7 @@ def test_the_online_form_is_the_organisations_when_the_reader_is_not(capsys: pyt
     read by someone else, say "the Home Office's online form"."""
     import pypdf
 
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DSAR_TODAY", "2026-12-02")
-    code, out, err = run(capsys, "generate", PROFILE, "--to", "home-office", "--kind", "access",
-                         "--format", "txt", "--json")
-    assert code == 0, err
-    made = json.loads(out)[0]["ref"]
-    assert run(capsys, "track", "log", made, "sent", "--via", "online-form")[0] == 0
+    made = _home_office_request_sent(capsys, monkeypatch, tmp_path, "online-form")
     monkeypatch.setenv("DSAR_TODAY", "2027-01-10")
     code, out, err = run(capsys, "chase", made, "--profile", PROFILE, "--format", "txt")
     assert code == 0, err
@@ -595,13 +596,7 @@ def test_the_evidence_pack_works_out_the_deadline_for_its_reader(capsys: pytest.
     full and says a deemed date is deemed; the tracker's next steps for the user stay out."""
     import pypdf
 
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DSAR_TODAY", "2026-12-02")
-    code, out, err = run(capsys, "generate", PROFILE, "--to", "home-office", "--kind", "access",
-                         "--format", "txt", "--json")
-    assert code == 0, err
-    made = json.loads(out)[0]["ref"]
-    assert run(capsys, "track", "log", made, "sent", "--via", "post-first")[0] == 0
+    made = _home_office_request_sent(capsys, monkeypatch, tmp_path, "post-first")
     monkeypatch.setenv("DSAR_TODAY", "2027-01-20")
     code, out, err = run(capsys, "track", "export", made, "--no-attach")
     assert code == 0, err

@@ -80,12 +80,15 @@ def test_every_catalogue_says_whether_a_fluent_speaker_reviewed_it(code: str) ->
     assert lang.direction == ("rtl" if code in RTL else "ltr")
 
 
-def _profile(tmp_path: Path, **requester: object) -> Path:
+def _profile(tmp_path: Path, *, on_their_own: bool = False, **requester: object) -> Path:
+    """The demo profile with `requester` changes; `on_their_own`: without [representative]."""
     import tomli_w
 
     data = demo_data()
+    if on_their_own:
+        del data["representative"]
     data["requester"].update(requester)
-    path = tmp_path / "profile.toml"
+    path = tmp_path / ("own.toml" if on_their_own else "profile.toml")
     path.write_text(tomli_w.dumps(data), encoding="utf-8")
     return path
 
@@ -265,14 +268,7 @@ def test_batch_language_column_adds_the_summary_to_that_clients_folder(
 
 def _on_their_own(tmp_path: Path, **requester: object) -> Path:
     """The demo profile without [representative]: the person makes and sends their own letters."""
-    import tomli_w
-
-    data = demo_data()
-    del data["representative"]
-    data["requester"].update(requester)
-    path = tmp_path / "own.toml"
-    path.write_text(tomli_w.dumps(data), encoding="utf-8")
-    return path
+    return _profile(tmp_path, on_their_own=True, **requester)
 
 
 def test_a_person_on_their_own_is_not_told_to_ask_an_adviser_or_run_a_command(

@@ -14,6 +14,7 @@ site). A fact from a page more than two years old, or undated, is warned about.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -104,6 +105,17 @@ def _url(value: Any) -> Any:
 
 
 Url = Annotated[str, BeforeValidator(_url)]
+
+
+def _only_known(field: str, what: str, value: Any, known: Iterable[str]) -> Any:
+    """`value` (a list, or a dict by its keys) when every entry is in `known`; else one error
+    naming the unknown entries and the known ones."""
+    known = list(known)
+    unknown = [v for v in value if v not in known]
+    if unknown:
+        raise PydanticCustomError(field, "unknown " + what + " {u}; known: {k}",
+                                  {"u": ", ".join(unknown), "k": ", ".join(known)})
+    return value
 
 
 class _Model(BaseModel):
@@ -331,26 +343,14 @@ class Controller(_Model):
     def _known_identifiers(cls, value: list[str]) -> list[str]:
         from dsar.identifiers import KINDS
 
-        unknown = [v for v in value if v not in KINDS]
-        if unknown:
-            raise PydanticCustomError(
-                "identifiers", "unknown identifier {u}; known: {k}",
-                {"u": ", ".join(unknown), "k": ", ".join(KINDS)},
-            )
-        return value
+        return _only_known("identifiers", "identifier", value, KINDS)
 
     @field_validator("systems_for")
     @classmethod
     def _known_facts(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         from dsar.compose import FACTS
 
-        unknown = [v for v in value if v not in FACTS]
-        if unknown:
-            raise PydanticCustomError(
-                "systems_for", "unknown fact {u}; known: {k}",
-                {"u": ", ".join(unknown), "k": ", ".join(FACTS)},
-            )
-        return value
+        return _only_known("systems_for", "fact", value, FACTS)
 
     def contacts_for(self, kind: str) -> Contacts:
         """Where a request of `kind` goes: the erasure contacts for erasure when they differ."""

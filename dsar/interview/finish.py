@@ -150,10 +150,10 @@ def outcome(result: GenerationResult, refs: dict[tuple[str, str], str], *, direc
             authority = Authority(_main_file(written), written.how_to_send)
             continue
         controller = directory.get(written.controller_id)
-        via = channel(controller, written.kind)
+        route = send_route(controller, written.kind)
+        via = route.via or "post-first"  # as channel() says
         # no due date for a letter with no known way to send it (its how-to-send says so)
-        due = (due_if_sent_today(controller, written.kind, via, on)
-               if send_route(controller, written.kind).channel != "none" else None)
+        due = due_if_sent_today(controller, written.kind, via, on) if route.channel != "none" else None
         items.append(Item(
             controller_id=controller.id, name=controller.name, kind=written.kind,
             ref=refs.get((controller.id, written.kind), "(not recorded)"),
